@@ -1,0 +1,1 @@
+"""Content packs: TOML files parsed into checked models."""

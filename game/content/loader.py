@@ -1,0 +1,558 @@
+"""Load packs: read TOML, check every table, compile every expression, or list every problem.
+
+Loading is all or nothing. :func:`load_content` either returns a :class:`Content` ready for
+the engine or raises :class:`PackError` carrying every problem found, each with the file,
+line, column and field, so an author can fix them all in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomli
+from pydantic import BaseModel, ValidationError
+
+from game.content.locate import KeyPositions
+from game.content.models import (
+    Choice,
+    Ending,
+    EndingList,
+    Event,
+    EventFile,
+    Manifest,
+    Product,
+    NewsTemplates,
+    ProductList,
+    Rival,
+    RivalList,
+    Rules,
+    Scenario,
+    ScenarioList,
+    Scorecard,
+)
+from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
+from game.engine.stats import DOMAIN_STATS, SETTABLE, STAT_NAMES
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest pack file read, in bytes; bigger files are reported, not parsed."""
+MAX_FILES = 500
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a pack, where it is and what to do about it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One stat change of an event choice: a fixed delta or a computed one."""
+
+    stat: str
+    domain: str | None
+    delta: float
+    expr: Expr | None
+
+
+@dataclass(frozen=True)
+class ChoiceRule:
+    """A choice ready to apply."""
+
+    model: Choice
+    requires: Expr | None
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """An event ready to draw."""
+
+    model: Event
+    pack: str
+    file: str
+    when: Expr | None
+    chance: float
+    cooldown: int
+    choices: tuple[ChoiceRule, ...]
+    key: int
+    """A stable 64-bit number derived from the id, used to seed this event's draws."""
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True)
+class EndingRule:
+    model: Ending
+    when: Expr
+    score: Expr
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """What a save records about a pack in use."""
+
+    id: str
+    version: str
+    path: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the engine needs from the packs in use."""
+
+    packs: tuple[PackInfo, ...]
+    rules: Rules
+    domains: tuple[str, ...]
+    domain_names: dict[str, str]
+    domain_frontier: dict[str, float]
+    rivals: dict[str, Rival]
+    products: dict[str, Product]
+    scenarios: dict[str, Scenario]
+    endings: tuple[EndingRule, ...]
+    grades: dict[str, float]
+    events: dict[str, EventRule]
+    namespace: Namespace
+    news: NewsTemplates
+
+    @property
+    def default_scenario(self) -> str:
+        for scenario in self.scenarios.values():
+            if scenario.default:
+                return scenario.id
+        return next(iter(self.scenarios))
+
+
+def stable_key(text: str) -> int:
+    """A 64-bit number from text, the same on every machine and every run."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass
+class _Collector:
+    """Gathers problems while a pack is read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, KeyPositions] = field(default_factory=dict)
+
+    def add(self, file: str, path: Sequence[str | int], message: str) -> None:
+        positions = self.positions.get(file)
+        line, column = positions.find(path) if positions else (1, 1)
+        self.problems.append(Problem(file, line, column, _field_name(path), message))
+
+    def read(self, path: Path, shown: str) -> dict[str, Any] | None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.add(shown, (), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+                return None
+            raw = path.read_bytes()
+        except OSError as error:
+            self.add(shown, (), f"cannot read the file: {error.strerror or error}")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problems.append(Problem(shown, line, 1, "(file)", "not UTF-8 text"))
+            return None
+        try:
+            data = tomli.loads(text)
+        except tomli.TOMLDecodeError as error:
+            match = _TOML_POSITION.search(str(error))
+            line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+            message = _TOML_POSITION.sub("", str(error)).strip()
+            self.problems.append(Problem(shown, line, column, "(syntax)", message))
+            return None
+        except RecursionError:
+            self.problems.append(Problem(shown, 1, 1, "(syntax)", "nested too deeply"))
+            return None
+        self.positions[shown] = KeyPositions(text)
+        return data
+
+    def model(self, cls: type[M], data: dict[str, Any], shown: str) -> M | None:
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors(include_url=False):
+                self.add(shown, item["loc"], _plain(item))
+            return None
+
+
+def _field_name(path: Sequence[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else ("." if text else "") + part
+    return text or "(file)"
+
+
+def _plain(item: Any) -> str:
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required but missing"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _ids(items: Iterable[Any], collector: _Collector, shown: str, table: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            collector.add(shown, (table, index, "id"), f"duplicate id {item.id!r}")
+        seen.add(item.id)
+
+
+def _pack_digest(files: Iterable[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _pack_files(root: Path) -> list[Path]:
+    files = [p for p in root.glob("*.toml")]
+    events = root / "events"
+    if events.is_dir():
+        files += [p for p in events.glob("*.toml")]
+    return sorted(files)[:MAX_FILES]
+
+
+def load_content(roots: Sequence[Path]) -> Content:
+    """Load the packs at ``roots`` (the base pack first), or raise :class:`PackError`."""
+    collector = _Collector()
+    builder = _Builder(collector)
+    for root in roots:
+        builder.read_pack(root)
+    content = builder.finish()
+    if collector.problems or content is None:
+        raise PackError(collector.problems)
+    return content
+
+
+class _Builder:
+    """Reads pack folders in order, then checks and compiles the whole."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self.c = collector
+        self.packs: list[PackInfo] = []
+        self.rules: tuple[Rules, str] | None = None
+        self.domains: list[tuple[Any, str]] = []
+        self.rivals: list[tuple[Rival, str, int]] = []
+        self.products: list[tuple[Product, str, int]] = []
+        self.scenarios: list[tuple[Scenario, str, int]] = []
+        self.endings: list[tuple[Ending, str, int]] = []
+        self.grades: dict[str, float] = {}
+        self.events: list[tuple[Event, str, int, str]] = []
+        self.news: NewsTemplates | None = None
+
+    def read_pack(self, root: Path) -> None:
+        shown_root = root.name or str(root)
+        if not root.is_dir():
+            self.c.problems.append(Problem(str(root), 1, 1, "(pack)", "no such pack folder"))
+            return
+        manifest_path = root / "pack.toml"
+        if not manifest_path.is_file():
+            self.c.problems.append(Problem(f"{shown_root}/pack.toml", 1, 1, "(pack)",
+                                           "a pack needs a pack.toml manifest"))
+            return
+        files = _pack_files(root)
+        files.sort(key=lambda path: path != manifest_path)
+        manifest: Manifest | None = None
+        for path in files:
+            shown = f"{shown_root}/{path.relative_to(root).as_posix()}"
+            data = self.c.read(path, shown)
+            if data is None:
+                continue
+            if path.parent != root:
+                self.read_events(data, shown, manifest.id if manifest else shown_root)
+            elif path.name == "pack.toml":
+                manifest = self.c.model(Manifest, data, shown)
+            else:
+                self.read_table(path.stem, data, shown)
+        if manifest is not None:
+            self.packs.append(PackInfo(manifest.id, manifest.version, str(root),
+                                       _pack_digest(files)))
+
+    def read_events(self, data: dict[str, Any], shown: str, pack: str) -> None:
+        parsed = self.c.model(EventFile, data, shown)
+        if parsed is not None:
+            self.events += [(e, shown, i, pack) for i, e in enumerate(parsed.event)]
+
+    def read_table(self, stem: str, data: dict[str, Any], shown: str) -> None:
+        if stem == "rules":
+            rules = self.c.model(Rules, data, shown)
+            if rules is not None:
+                self.rules = (rules, shown)
+        elif stem == "scorecard":
+            card = self.c.model(Scorecard, data, shown)
+            if card is not None:
+                self.domains += [(d, shown) for d in card.domain]
+                _ids(card.domain, self.c, shown, "domain")
+        elif stem == "rivals":
+            rivals = self.c.model(RivalList, data, shown)
+            if rivals is not None:
+                self.rivals += [(r, shown, i) for i, r in enumerate(rivals.rival)]
+        elif stem == "products":
+            products = self.c.model(ProductList, data, shown)
+            if products is not None:
+                self.products += [(p, shown, i) for i, p in enumerate(products.product)]
+        elif stem == "scenarios":
+            scenarios = self.c.model(ScenarioList, data, shown)
+            if scenarios is not None:
+                self.scenarios += [(s, shown, i) for i, s in enumerate(scenarios.scenario)]
+        elif stem == "endings":
+            endings = self.c.model(EndingList, data, shown)
+            if endings is not None:
+                self.endings += [(e, shown, i) for i, e in enumerate(endings.ending)]
+                self.grades = endings.grades.model_dump()
+        elif stem == "news":
+            news = self.c.model(NewsTemplates, data, shown)
+            if news is not None:
+                self.news = news
+        else:
+            known = "pack, rules, scorecard, rivals, products, scenarios, endings, news"
+            self.c.add(shown, (), f"unknown pack file; expected one of {known}, "
+                                  "or event files in events/")
+
+    # -- checking the whole -----------------------------------------------------------------
+
+    def finish(self) -> Content | None:
+        domains = [d.id for d, _ in self.domains]
+        space = Namespace(
+            stats=STAT_NAMES,
+            domains=frozenset(domains),
+            products=frozenset(p.id for p, _, _ in self.products),
+            rivals=frozenset(r.id for r, _, _ in self.rivals),
+        )
+        self.check_world(space)
+        endings = self.compile_endings(space)
+        events = self.compile_events(space)
+        if self.rules is None:
+            self.c.problems.append(Problem("rules.toml", 1, 1, "(pack)",
+                                           "no rules.toml found in any pack"))
+        if not domains:
+            self.c.problems.append(Problem("scorecard.toml", 1, 1, "(pack)",
+                                           "no scorecard domains defined"))
+        if not self.scenarios:
+            self.c.problems.append(Problem("scenarios.toml", 1, 1, "(pack)",
+                                           "no scenarios defined"))
+        if self.news is None:
+            self.c.problems.append(Problem("news.toml", 1, 1, "(pack)",
+                                           "no news.toml found in any pack"))
+        if self.c.problems or self.rules is None or self.news is None:
+            return None
+        return Content(
+            packs=tuple(self.packs),
+            rules=self.rules[0],
+            domains=tuple(domains),
+            domain_names={d.id: d.name for d, _ in self.domains},
+            domain_frontier={d.id: d.frontier for d, _ in self.domains},
+            rivals={r.id: r for r, _, _ in self.rivals},
+            products={p.id: p for p, _, _ in self.products},
+            scenarios={s.id: s for s, _, _ in self.scenarios},
+            endings=endings,
+            grades=self.grades,
+            events=events,
+            namespace=space,
+            news=self.news,
+        )
+
+    def check_domains(self, names: Iterable[str], space: Namespace, shown: str,
+                      path: tuple[str | int, ...]) -> None:
+        for index, name in enumerate(names):
+            if name not in space.domains:
+                self.c.add(shown, (*path, index),
+                           f"unknown domain {name!r}{suggest(name, space.domains)}")
+
+    def check_world(self, space: Namespace) -> None:
+        for group, table in ((self.rivals, "rival"), (self.products, "product"),
+                             (self.scenarios, "scenario"), (self.endings, "ending")):
+            seen: set[str] = set()
+            for item, shown, index in group:
+                if item.id in seen:
+                    self.c.add(shown, (table, index, "id"), f"duplicate id {item.id!r}")
+                seen.add(item.id)
+        for rival, shown, index in self.rivals:
+            self.check_domains(rival.focus, space, shown, ("rival", index, "focus"))
+        for product, shown, index in self.products:
+            self.check_domains(product.domains, space, shown, ("product", index, "domains"))
+        for scenario, shown, index in self.scenarios:
+            self.check_domains(scenario.capability_focus, space, shown,
+                               ("scenario", index, "capability_focus"))
+            for rival_index, rival_id in enumerate(scenario.absent_rivals):
+                if rival_id not in space.rivals:
+                    self.c.add(shown, ("scenario", index, "absent_rivals", rival_index),
+                               f"unknown rival {rival_id!r}{suggest(rival_id, space.rivals)}")
+        if sum(s.default for s, _, _ in self.scenarios) > 1:
+            scenario, shown, index = [t for t in self.scenarios if t[0].default][1]
+            self.c.add(shown, ("scenario", index, "default"), "only one scenario can be default")
+        if self.rules is not None:
+            rules, shown = self.rules
+            self.check_domains(rules.training.tuning_domains, space, shown,
+                               ("training", "tuning_domains"))
+            for needed in ("small", "medium", "large"):
+                if needed not in rules.training.sizes:
+                    self.c.add(shown, ("training", "sizes"), f"run size {needed!r} is missing")
+            for mix in ("licensed", "permissive", "grey"):
+                if mix not in rules.training.data_bonus:
+                    self.c.add(shown, ("training", "data_bonus"), f"data mix {mix!r} is missing")
+            if "closed" not in rules.release:
+                self.c.add(shown, ("release",), "a 'closed' release option is required")
+        families = {e.family for e, _, _ in self.endings}
+        for family in ("bust", "acquisition", "niche_win"):
+            if self.endings and family not in families:
+                shown = self.endings[0][1]
+                self.c.add(shown, ("ending",), f"no ending of the {family!r} family")
+
+    def expression(self, source: str, space: Namespace, want: str, shown: str,
+                   path: tuple[str | int, ...]) -> Expr | None:
+        try:
+            return compile_expr(source, space, want)
+        except ExprError as error:
+            positions = self.c.positions.get(shown)
+            line, column = positions.find_in_value(path, error.column) if positions else (1, 1)
+            self.c.problems.append(Problem(shown, line, column, _field_name(path),
+                                           error.message))
+            return None
+
+    def compile_endings(self, space: Namespace) -> tuple[EndingRule, ...]:
+        rules: list[EndingRule] = []
+        for ending, shown, index in self.endings:
+            when = self.expression(ending.when, space, "bool", shown, ("ending", index, "when"))
+            score = self.expression(ending.score, space, "num", shown,
+                                    ("ending", index, "score"))
+            if when is not None and score is not None:
+                rules.append(EndingRule(ending, when, score))
+        return tuple(rules)
+
+    def compile_events(self, space: Namespace) -> dict[str, EventRule]:
+        compiled: dict[str, EventRule] = {}
+        where: dict[str, str] = {}
+        defaults = self.rules[0].events if self.rules else None
+        for event, shown, index, pack in self.events:
+            path: tuple[str | int, ...] = ("event", index)
+            if event.id in compiled or event.id in where:
+                self.c.add(shown, (*path, "id"),
+                           f"duplicate event id {event.id!r} (also in {where[event.id]})")
+                continue
+            where[event.id] = shown
+            when = None
+            if event.when is not None:
+                when = self.expression(event.when, space, "bool", shown, (*path, "when"))
+            choices = self.compile_choices(event, space, shown, path)
+            if choices is None or (event.when is not None and when is None):
+                continue
+            compiled[event.id] = EventRule(
+                model=event,
+                pack=pack,
+                file=shown,
+                when=when,
+                chance=event.chance if event.chance is not None
+                else (defaults.default_chance if defaults else 0.1),
+                cooldown=event.cooldown if event.cooldown is not None
+                else (defaults.default_cooldown if defaults else 12),
+                choices=choices,
+                key=stable_key(f"event:{event.id}"),
+            )
+        for event, shown, index, _ in self.events:
+            for c_index, choice in enumerate(event.choice):
+                for f_index, follow in enumerate(choice.follow_ups):
+                    if follow.event not in where:
+                        self.c.add(shown, ("event", index, "choice", c_index, "follow_ups",
+                                           f_index, "event"),
+                                   f"no event {follow.event!r}{suggest(follow.event, where)}")
+        return compiled
+
+    def compile_choices(self, event: Event, space: Namespace, shown: str,
+                        path: tuple[str | int, ...]) -> tuple[ChoiceRule, ...] | None:
+        choices: list[ChoiceRule] = []
+        ok = True
+        seen: set[str] = set()
+        for c_index, choice in enumerate(event.choice):
+            c_path = (*path, "choice", c_index)
+            if choice.id in seen:
+                self.c.add(shown, (*c_path, "id"), f"duplicate choice id {choice.id!r}")
+                ok = False
+            seen.add(choice.id)
+            requires = None
+            if choice.requires is not None:
+                requires = self.expression(choice.requires, space, "bool", shown,
+                                           (*c_path, "requires"))
+                ok = ok and requires is not None
+            effects = self.compile_effects(choice, space, shown, c_path)
+            for r_index, rival in enumerate(choice.rivals):
+                if rival.id not in space.rivals:
+                    self.c.add(shown, (*c_path, "rivals", r_index, "id"),
+                               f"unknown rival {rival.id!r}{suggest(rival.id, space.rivals)}")
+                    ok = False
+            if effects is None:
+                ok = False
+            else:
+                choices.append(ChoiceRule(choice, requires, effects))
+        return tuple(choices) if ok else None
+
+    def compile_effects(self, choice: Choice, space: Namespace, shown: str,
+                        path: tuple[str | int, ...]) -> tuple[Effect, ...] | None:
+        effects: list[Effect] = []
+        ok = True
+        for key, value in choice.effects.items():
+            where = (*path, "effects", key)
+            stat, _, domain = key.partition(".")
+            if domain:
+                if stat not in DOMAIN_STATS:
+                    self.c.add(shown, where, f"{stat!r} has no domains; "
+                                             f"use one of {', '.join(DOMAIN_STATS)}")
+                    ok = False
+                    continue
+                if domain not in space.domains:
+                    self.c.add(shown, where,
+                               f"unknown domain {domain!r}{suggest(domain, space.domains)}")
+                    ok = False
+                    continue
+            elif stat not in SETTABLE:
+                if stat in STAT_NAMES:
+                    message = f"{stat!r} is worked out by the game and cannot be changed"
+                else:
+                    message = f"unknown stat {stat!r}{suggest(stat, SETTABLE)}"
+                self.c.add(shown, where, message)
+                ok = False
+                continue
+            if isinstance(value, str):
+                expr = self.expression(value, space, "num", shown, where)
+                if expr is None:
+                    ok = False
+                    continue
+                effects.append(Effect(stat, domain or None, 0.0, expr))
+            else:
+                effects.append(Effect(stat, domain or None, float(value), None))
+        return tuple(effects) if ok else None

@@ -1,0 +1,457 @@
+"""The pack format: one pydantic model per TOML table, unknown keys rejected.
+
+Expressions are kept as text here; :mod:`game.content.loader` compiles them once the whole
+pack is known (a condition may name a product or rival defined in another file).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
+"""A content id: lower_snake_case, up to 48 characters."""
+Expression = Annotated[str, Field(min_length=1, max_length=400)]
+"""An expression in the pack language (compiled by the loader)."""
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+"""A calendar month, ``YYYY-MM``."""
+
+
+class Strict(BaseModel):
+    """Base for pack tables: unknown keys are an error, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- pack.toml ----------------------------------------------------------------------------
+
+
+class Manifest(Strict):
+    """``pack.toml``: who the pack is and what it needs."""
+
+    id: Id
+    name: Text
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    description: Text = "—"
+    authors: list[str] = []
+    requires: dict[str, str] = {}
+    """Other packs this one needs, by id, with a version range such as ``">=1.0,<2"``."""
+
+
+# --- rules.toml ---------------------------------------------------------------------------
+
+
+class RunSize(Strict):
+    """One size of training run."""
+
+    units: Annotated[int, Field(ge=1, le=1000)]
+    """Compute units the run occupies while it trains."""
+    months: Annotated[int, Field(ge=1, le=24)]
+    """How long it trains."""
+    gap: Annotated[float, Field(ge=-50, le=100)]
+    """How far below the frontier a general run of this size lands (capability points)."""
+
+
+class Release(Strict):
+    """What one way of releasing a model does to the company."""
+
+    label: Text
+    reputation: float = 0
+    community: float = 0
+    hype: float = 0
+    transparency: float = 0
+    legal_risk: float = 0
+    """Extra legal exposure for each grey-data model released this way."""
+    open: bool = True
+
+
+class Costs(Strict):
+    researcher: Annotated[int, Field(ge=0)]
+    """Loaded monthly cost of a researcher, $k."""
+    engineer: Annotated[int, Field(ge=0)]
+    gtm: Annotated[int, Field(ge=0)]
+    overhead_base: Annotated[int, Field(ge=0)]
+    """Fixed monthly overhead (office, legal, tools), $k."""
+    overhead_per_head: Annotated[int, Field(ge=0)]
+    hire_fee: Annotated[int, Field(ge=0)]
+    """One-off recruiting cost per hire, $k."""
+    severance_months: Annotated[float, Field(ge=0)]
+    """Months of salary paid to each person let go."""
+    compute_unit: Annotated[int, Field(ge=1)]
+    """Monthly price of one compute unit at cost index 1.0, $k."""
+    cost_growth_per_year: Annotated[float, Field(gt=0, le=100)]
+    """How much the cost index multiplies each year (the essay's ~5x)."""
+    licensed_data: Annotated[int, Field(ge=0)]
+    """Licensing a clean dataset for one run, $k at cost index 1.0."""
+    tuning_monthly: Annotated[int, Field(ge=0)]
+    """A preference-tuning contract's monthly fee, $k."""
+    serving_share: Annotated[float, Field(ge=0, le=1)]
+    """Share of product and API revenue spent on serving it."""
+    legal_per_point: Annotated[float, Field(ge=0)]
+    """Monthly legal spend per point of legal risk, $k."""
+    share_cost: Annotated[int, Field(ge=0)]
+    """Cleaning and publishing a data recipe, $k."""
+    ecosystem_discount: Annotated[float, Field(ge=0, le=0.01)]
+    """Training cost saved per ecosystem point when you build in the open (0.005 = 0.5%)."""
+
+
+class Training(Strict):
+    sizes: dict[str, RunSize]
+    focus_bonus: Annotated[list[float], Field(min_length=3, max_length=3)]
+    """Capability gained in the focus domains with 1, 2 or 3 of them."""
+    off_focus: float
+    """Capability change in the other domains of a focused run (negative)."""
+    research_scale: float
+    """Capability from the team: research_scale * log2(1 + researchers / 10)."""
+    ecosystem_scale: float
+    """Capability per ecosystem point for a company that builds in the open."""
+    data_bonus: dict[str, float]
+    """Capability change by data mix: licensed, permissive, grey."""
+    grey_legal_risk: float
+    """Legal risk added when a grey-data run finishes."""
+    tuning_bonus: float
+    """Capability added to tuning domains when a preference-tuning contract is active."""
+    tuning_domains: list[str]
+    tuning_min_months: Annotated[int, Field(ge=0)]
+    """Months a tuning contract must run before it improves a model."""
+    noise: Annotated[float, Field(ge=0, le=20)]
+    """Each domain's result varies by up to this many points."""
+    max_capability: float = 100
+
+
+class Market(Strict):
+    frontier_growth: float
+    """Capability points the closed frontier gains per month in every domain."""
+    competitive_margin: float
+    """A product stays competitive while within this many points of the best open model."""
+    adoption_growth: float
+    """Monthly adoption gained by a competitive product (0-1 scale)."""
+    adoption_decay: float
+    """Monthly adoption lost by a product that is no longer competitive."""
+    lead_premium: float
+    """Revenue multiplier while a product leads the frontier in its domains."""
+    gtm_scale: float
+    """Revenue multiplier per go-to-market person."""
+    community_scale: float
+    """Adoption growth multiplier per community point / 100."""
+    api_rate: float
+    """Monthly API revenue per capability point above (open best average - api_margin), $k."""
+    api_margin: float
+    api_decay: float
+    """Share of API revenue lost each month as newer models pass yours."""
+    niche_lead_needed: Annotated[int, Field(ge=1)]
+    """Consecutive leading months a niche win needs (mirrored in endings.toml)."""
+
+
+class Mood(Strict):
+    hype_decay: Annotated[float, Field(ge=0, le=1)]
+    reputation_drift: float
+    """Monthly pull of reputation towards reputation_rest (share of the gap)."""
+    reputation_rest: float
+    community_decay: Annotated[float, Field(ge=0, le=1)]
+    community_from_lead: float
+    """Community gained each month while your open model is the best open one somewhere."""
+    legal_per_grey_model: float
+    """Legal risk accrued monthly per grey-data model released."""
+    legal_decay: Annotated[float, Field(ge=0, le=1)]
+    climate_drift: float
+    """Monthly change of the funding climate (negative: the froth fades)."""
+    climate_floor: float
+    climate_noise: float
+    ecosystem_decay: Annotated[float, Field(ge=0, le=1)]
+    ecosystem_per_share: float
+    """Ecosystem points one act of sharing adds, times (1 + reciprocity)."""
+    rival_share_rate: float
+    """Ecosystem points a rival with sharing 1.0 adds per month."""
+
+
+class Funding(Strict):
+    round_months: Annotated[int, Field(ge=1, le=12)]
+    sizes: dict[str, float]
+    """Round sizes as a share of the current valuation."""
+    base_odds: float
+    climate_weight: float
+    hype_weight: float
+    reputation_weight: float
+    traction_weight: float
+    """Odds added at revenue equal to burn."""
+    community_weight: float
+    min_odds: float
+    max_odds: float
+    revenue_multiple: float
+    """Valuation per $ of annual revenue."""
+    attention_value: float
+    """Valuation per point of hype + reputation + community, $k."""
+    capability_value: float
+    """Valuation per capability point of your best average, $k."""
+    valuation_pull: Annotated[float, Field(ge=0, le=1)]
+    """Monthly share of the gap between valuation and its fundamentals that closes."""
+    failed_round_hype: float
+    horizon_sale_share: float
+    """At the horizon, a solvent company is sold for this share of its valuation."""
+
+
+class Rivals(Strict):
+    platform_every: Annotated[list[int], Field(min_length=2, max_length=2)]
+    """Months between the platform's general open releases (min, max)."""
+    platform_gap: float
+    """How far below the frontier the platform's open model lands."""
+    lab_every: Annotated[list[int], Field(min_length=2, max_length=2)]
+    lab_jump: float
+    """Frontier gain in a lab's strong domains when it releases."""
+    startup_every: Annotated[list[int], Field(min_length=2, max_length=2)]
+    startup_gap: float
+    """Below-frontier gap of an open startup's model in its focus domains."""
+    startup_off_gap: float
+    startup_burn: float
+    """An open startup's monthly burn, $k, times the cost index square root."""
+    startup_raise_odds: float
+    """Odds a startup low on cash raises (times climate / 100)."""
+    startup_raise: float
+    acquired_share: Annotated[float, Field(ge=0, le=1)]
+    """Share of failed startups that are acquired rather than going bust."""
+    reciprocity_bonus: float
+    """Extra sharing of rivals when the scenario makes open labs reciprocate."""
+
+
+class Stunt(Strict):
+    """A stunt release (a bare torrent link) on top of the release option chosen."""
+
+    hype: float
+    reputation: float
+
+
+class Events(Strict):
+    max_per_month: Annotated[int, Field(ge=0, le=10)]
+    default_chance: Annotated[float, Field(ge=0, le=1)]
+    default_cooldown: Annotated[int, Field(ge=0)]
+
+
+class Rules(Strict):
+    """``rules.toml``: every constant of the economy."""
+
+    costs: Costs
+    training: Training
+    release: dict[str, Release]
+    stunt: Stunt
+    market: Market
+    mood: Mood
+    funding: Funding
+    rivals: Rivals
+    events: Events
+
+
+# --- scorecard, rivals, products ----------------------------------------------------------
+
+
+class Domain(Strict):
+    id: Id
+    name: Text
+    description: Text
+    frontier: Annotated[float, Field(ge=0, le=100)]
+    """The closed frontier in this domain at 2023-01."""
+
+
+class Scorecard(Strict):
+    domain: Annotated[list[Domain], Field(min_length=1, max_length=40)]
+
+
+class Rival(Strict):
+    id: Id
+    name: Text
+    kind: Literal["closed_lab", "platform", "open_startup"]
+    description: Text
+    background: str = ""
+    cash: Annotated[int, Field(ge=0)] = 0
+    """Starting cash of an open startup, $k (labs and the platform never run out)."""
+    strength: float = 0
+    """Capability points added to its models."""
+    sharing: Annotated[float, Field(ge=0, le=1)] = 0
+    """Disposition to publish data and recipes (0-1)."""
+    hype: Annotated[float, Field(ge=0, le=100)] = 30
+    focus: list[str] = []
+    """Domains its models are strong in."""
+    model: Text = "model"
+    """What its models are called in the news."""
+
+
+class RivalList(Strict):
+    rival: list[Rival]
+
+
+class Product(Strict):
+    id: Id
+    name: Text
+    description: Text
+    domains: Annotated[list[str], Field(min_length=1, max_length=4)]
+    min_capability: Annotated[float, Field(ge=0, le=100)]
+    """Capability needed in every domain to launch."""
+    gtm: Annotated[int, Field(ge=0)]
+    """Go-to-market staff needed to launch and run it."""
+    launch_cost: Annotated[int, Field(ge=0)]
+    revenue: Annotated[float, Field(ge=0)]
+    """Monthly revenue at full adoption, before go-to-market and lead multipliers, $k."""
+    needs_open: bool = False
+    """Only possible with open weights (customers run the model themselves)."""
+
+
+class ProductList(Strict):
+    product: list[Product]
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+class Scenario(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    """A few lines on what makes this start different."""
+    start: Month
+    horizon: Annotated[int, Field(ge=6, le=120)] = 36
+    default: bool = False
+    cash: Annotated[int, Field(ge=0)]
+    researchers: Annotated[int, Field(ge=0, le=500)]
+    engineers: Annotated[int, Field(ge=0, le=500)]
+    gtm: Annotated[int, Field(ge=0, le=500)]
+    compute: Annotated[int, Field(ge=0, le=1000)] = 0
+    capability: float
+    """Your first model's average distance from the frontier (negative: behind)."""
+    capability_focus: dict[str, float] = {}
+    """Extra capability in named domains for your first model."""
+    first_model_open: bool = True
+    reputation: Annotated[float, Field(ge=0, le=100)]
+    community: Annotated[float, Field(ge=0, le=100)]
+    hype: Annotated[float, Field(ge=0, le=100)]
+    legal_risk: Annotated[float, Field(ge=0, le=100)] = 0
+    transparency: Annotated[float, Field(ge=0, le=100)] = 20
+    climate: Annotated[float, Field(ge=0, le=100)]
+    ecosystem: Annotated[float, Field(ge=0, le=100)] = 10
+    valuation: Annotated[int, Field(ge=0)]
+    ownership: Annotated[float, Field(ge=0, le=100)] = 60
+    raised: Annotated[int, Field(ge=0)] = 0
+    reciprocity: Annotated[float, Field(ge=0, le=1)] = 0
+    """How much open rivals match your sharing (the sharing counterfactual sets 1)."""
+    flags: list[str] = []
+    absent_rivals: list[str] = []
+    """Rivals not yet (or no longer) in the market."""
+    background: str = ""
+
+
+class ScenarioList(Strict):
+    scenario: list[Scenario]
+
+
+# --- endings ------------------------------------------------------------------------------
+
+
+class Ending(Strict):
+    id: Id
+    family: Literal["bust", "acquisition", "niche_win"]
+    title: Text
+    when: Expression = "true"
+    """For niche wins and busts: when the ending happens. For acquisitions: which variant."""
+    text: Text
+    score: Expression
+    """0-100; the grade comes from the bands in ``[grades]``."""
+
+
+class Grades(Strict):
+    A: float
+    B: float
+    C: float
+    D: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Grades:
+        if not self.A > self.B > self.C > self.D:
+            raise ValueError("grade bands must fall from A to D")
+        return self
+
+
+class EndingList(Strict):
+    ending: list[Ending]
+    grades: Grades
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class FollowUp(Strict):
+    event: Id
+    months: Annotated[int, Field(ge=1, le=60)]
+
+
+class RivalEffect(Strict):
+    id: Id
+    cash: float = 0
+    strength: float = 0
+    hype: float = 0
+    sharing: float = 0
+    status: Literal["acquired", "bust"] | None = None
+
+
+EFFECT_KEY = re.compile(r"^([a-z_]+)(\.[a-z][a-z0-9_]*)?$")
+
+
+class Choice(Strict):
+    id: Id
+    text: Text
+    result: Text
+    requires: Expression | None = None
+    effects: dict[str, float | int | Expression] = {}
+    flags: list[Id] = []
+    unflag: list[Id] = []
+    follow_ups: list[FollowUp] = []
+    rivals: list[RivalEffect] = []
+    ending: Literal["acquisition", "bust"] | None = None
+
+    @field_validator("effects")
+    @classmethod
+    def _effect_keys(cls, value: dict[str, object]) -> dict[str, object]:
+        for key in value:
+            if not EFFECT_KEY.match(key):
+                raise ValueError(f"{key!r} is not a stat name")
+        return value
+
+
+class Event(Strict):
+    id: Id
+    title: Text
+    theme: Id
+    story: Text
+    when: Expression | None = None
+    chance: Annotated[float, Field(ge=0, le=1)] | None = None
+    once: bool = False
+    cooldown: Annotated[int, Field(ge=0, le=120)] | None = None
+    follow_up_only: bool = False
+    background: str = ""
+    choice: Annotated[list[Choice], Field(min_length=1, max_length=6)]
+
+
+class EventFile(Strict):
+    event: list[Event] = []
+
+
+# --- news.toml ----------------------------------------------------------------------------
+
+NewsLines = Annotated[list[Text], Field(min_length=1)]
+
+
+class NewsTemplates(Strict):
+    """``news.toml``: how the month's news reports what rivals did.
+
+    Each line may use ``{rival}``, ``{model}``, ``{domains}`` and ``{amount}``.
+    """
+
+    lab_release: NewsLines
+    platform_release: NewsLines
+    startup_release: NewsLines
+    startup_raise: NewsLines
+    startup_acquired: NewsLines
+    startup_bust: NewsLines
+    climate_cold: NewsLines
+    climate_warm: NewsLines

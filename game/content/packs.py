@@ -1,0 +1,34 @@
+"""Where packs live: the base pack shipped with the game, and extra packs by path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import game
+from game.content.loader import Content, load_content
+
+CONTENT_ENV = "MOAT_CONTENT"
+"""Environment variable naming a folder of packs to use instead of the shipped one."""
+
+
+def content_root() -> Path:
+    """The folder holding the shipped packs, in a checkout or an installed copy."""
+    override = os.environ.get(CONTENT_ENV)
+    if override:
+        return Path(override)
+    package = Path(game.__file__).resolve().parent
+    checkout = package.parent / "content"
+    if (checkout / "base" / "pack.toml").is_file():
+        return checkout
+    return package / "_packs"
+
+
+def base_pack() -> Path:
+    return content_root() / "base"
+
+
+def load(extra: Sequence[Path] = ()) -> Content:
+    """Load the base pack and any extra packs (raises ``PackError`` listing every problem)."""
+    return load_content([base_pack(), *extra])

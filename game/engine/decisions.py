@@ -1,0 +1,445 @@
+"""The player's plan decisions (GAME.md §4) as command objects.
+
+Each decision says why it is impossible now (:meth:`reason`, in words a player can read),
+what it will cost and do (:meth:`preview`), and carries itself out (:meth:`perform`).
+``Game.apply`` checks the reason first and raises ``IllegalDecision`` with it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from game.engine.game import Decision, Game
+from game.engine.state import FundingRound, ProductState, TrainingRun
+from game.engine.stats import money_text
+
+ROLES = ("researchers", "engineers", "gtm")
+DATA_MIXES = ("licensed", "permissive", "grey")
+CHANNELS = ("launch", "stunt")
+
+
+def _cash_reason(game: Game, cost: float, what: str) -> str | None:
+    if cost > game.s["cash"]:
+        return f"{what} costs {money_text(cost)}; you have {money_text(game.s['cash'])}"
+    return None
+
+
+@dataclass(frozen=True)
+class StartRun(Decision):
+    """Start training a model."""
+
+    size: str
+    focus: tuple[str, ...] = ()
+    data: str = "permissive"
+    tuning: bool = False
+    kind: ClassVar[str] = "train"
+
+    def reason(self, game: Game) -> str | None:
+        sizes = game.rules.training.sizes
+        if game.state.run is not None:
+            return "a training run is already in progress"
+        if self.size not in sizes:
+            return f"unknown run size {self.size!r}; choose {', '.join(sizes)}"
+        if self.data not in DATA_MIXES:
+            return f"unknown data mix {self.data!r}; choose {', '.join(DATA_MIXES)}"
+        if len(self.focus) > 3 or len(set(self.focus)) != len(self.focus):
+            return "focus on at most three different domains"
+        unknown = [d for d in self.focus if d not in game.content.domains]
+        if unknown:
+            return f"unknown domain {unknown[0]!r}"
+        units = sizes[self.size].units
+        if game.s["compute_free"] < units:
+            return (f"needs {units} free compute units; you have "
+                    f"{game.s['compute_free']:g}")
+        return _cash_reason(game, self.upfront(game), "licensing the data")
+
+    def upfront(self, game: Game) -> float:
+        """What is paid now: the data licence for a licensed mix."""
+        if self.data != "licensed":
+            return 0.0
+        return game.rules.costs.licensed_data * math.sqrt(game.s["cost_index"])
+
+    def preview(self, game: Game) -> str:
+        size = game.rules.training.sizes.get(self.size)
+        if size is None:
+            return ""
+        cost = size.units * size.months * game.compute_price()
+        focus = ", ".join(self.focus) if self.focus else "general"
+        text = (f"{size.months} months on {size.units} compute units (about "
+                f"{money_text(cost)} of compute); focus: {focus}; data: {self.data}")
+        if self.upfront(game):
+            text += f"; licence {money_text(self.upfront(game))} now"
+        if self.data == "grey":
+            text += f"; legal risk +{game.rules.training.grey_legal_risk:g}"
+        if self.tuning:
+            text += (f"; tuning contract {money_text(game.rules.costs.tuning_monthly)}/month, "
+                     f"+{game.rules.training.tuning_bonus:g} in "
+                     f"{', '.join(game.rules.training.tuning_domains)}")
+        return text
+
+    def perform(self, game: Game) -> None:
+        months = game.rules.training.sizes[self.size].months
+        game.state.run = TrainingRun(self.size, tuple(self.focus), self.data, self.tuning,
+                                     game.state.month, months)
+        if self.upfront(game):
+            game.change("cash", -self.upfront(game), "decision", "licensed_data")
+        if self.tuning:
+            game.state.tuning_months = 1
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "size": self.size, "focus": list(self.focus),
+                "data": self.data, "tuning": self.tuning}
+
+
+@dataclass(frozen=True)
+class Release(Decision):
+    """Release the newest trained model."""
+
+    openness: str
+    channel: str = "launch"
+    kind: ClassVar[str] = "release"
+
+    def reason(self, game: Game) -> str | None:
+        if game.state.pending_model is None:
+            return "no finished model is waiting to be released"
+        if self.openness not in game.rules.release:
+            return f"unknown release {self.openness!r}; choose {', '.join(game.rules.release)}"
+        if self.channel not in CHANNELS:
+            return f"unknown channel {self.channel!r}; choose launch or stunt"
+        if self.channel == "stunt" and not game.rules.release[self.openness].open:
+            return "a stunt release needs open weights"
+        return None
+
+    def preview(self, game: Game) -> str:
+        option = game.rules.release.get(self.openness)
+        if option is None:
+            return ""
+        parts = [f"{name} {value:+g}" for name, value in (
+            ("reputation", option.reputation), ("community", option.community),
+            ("hype", option.hype + (self._stunt(game)[0] if self.channel == "stunt" else 0)),
+            ("transparency", option.transparency)) if value]
+        if not option.open:
+            parts.append("sold by API while it stays competitive")
+        return f"{option.label}: " + ", ".join(parts)
+
+    def _stunt(self, game: Game) -> tuple[float, float]:
+        stunt = game.rules.stunt
+        return (stunt.hype, stunt.reputation)
+
+    def perform(self, game: Game) -> None:
+        state = game.state
+        model = state.pending_model
+        assert model is not None
+        option = game.rules.release[self.openness]
+        model.openness, model.channel = self.openness, self.channel
+        source = f"release_{self.openness}"
+        for stat in ("reputation", "community", "hype", "transparency"):
+            game.change(stat, getattr(option, stat), "decision", source)
+        if model.data == "grey" and option.legal_risk:
+            game.change("legal_risk", option.legal_risk, "decision", source)
+        if self.channel == "stunt":
+            hype, reputation = self._stunt(game)
+            game.change("hype", hype, "decision", "stunt_release")
+            game.change("reputation", reputation, "decision", "stunt_release")
+            game.change("stunts", 1, "decision", "stunt_release")
+        for domain, value in model.caps.items():
+            if value > state.cap[domain]:
+                game.change_domain("cap", domain, value - state.cap[domain], "decision", source)
+        if option.open:
+            game.change("open_models", 1, "decision", source)
+        else:
+            game.change("closed_models", 1, "decision", source)
+            state.closed_caps = dict(model.caps)
+        game.change("model_age", -game.s["model_age"], "decision", source)
+        game.news(f"You released {model.name} ({option.label.lower()}).", "company")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "openness": self.openness, "channel": self.channel}
+
+
+@dataclass(frozen=True)
+class Share(Decision):
+    """Publish data recipes, scrapers and processing code."""
+
+    kind: ClassVar[str] = "share"
+
+    def reason(self, game: Game) -> str | None:
+        if game.state.month - game.state.last_share < 3:
+            return "you shared recently; there is nothing new to publish for a few months"
+        return _cash_reason(game, game.rules.costs.share_cost, "cleaning up the recipe")
+
+    def preview(self, game: Game) -> str:
+        mood = game.rules.mood
+        text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation +4, "
+                f"transparency +8, ecosystem +{mood.ecosystem_per_share:g} (helps rivals too)")
+        if game.s["grey_models"]:
+            text += "; legal risk +6 (your data includes grey sources)"
+        return text
+
+    def perform(self, game: Game) -> None:
+        state = game.state
+        game.change("cash", -game.rules.costs.share_cost, "decision", "share")
+        game.change("reputation", 4, "decision", "share")
+        game.change("transparency", 8, "decision", "share")
+        reciprocity = game.content.scenarios[state.scenario].reciprocity
+        game.change("ecosystem", game.rules.mood.ecosystem_per_share * (1 + reciprocity),
+                    "decision", "share")
+        if game.s["grey_models"]:
+            game.change("legal_risk", 6, "decision", "share")
+        game.change("shares", 1, "decision", "share")
+        state.last_share = state.month
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Hire(Decision):
+    """Hire people into a role."""
+
+    role: str
+    count: int = 1
+    kind: ClassVar[str] = "hire"
+
+    def reason(self, game: Game) -> str | None:
+        if self.role not in ROLES:
+            return f"unknown role {self.role!r}; choose {', '.join(ROLES)}"
+        if not 1 <= self.count <= 50:
+            return "hire between 1 and 50 people at a time"
+        return _cash_reason(game, self.count * game.rules.costs.hire_fee, "recruiting")
+
+    def monthly(self, game: Game) -> int:
+        costs = game.rules.costs
+        salary: int = getattr(costs, {"researchers": "researcher", "engineers": "engineer",
+                                      "gtm": "gtm"}.get(self.role, "gtm"))
+        return self.count * (salary + costs.overhead_per_head)
+
+    def preview(self, game: Game) -> str:
+        return (f"recruiting {money_text(self.count * game.rules.costs.hire_fee)} now, then "
+                f"{money_text(self.monthly(game))} a month")
+
+    def perform(self, game: Game) -> None:
+        game.change("cash", -self.count * game.rules.costs.hire_fee, "decision", "hiring")
+        game.change(self.role, self.count, "decision", f"hire_{self.role}")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "role": self.role, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Fire(Decision):
+    """Let people go from a role."""
+
+    role: str
+    count: int = 1
+    kind: ClassVar[str] = "fire"
+
+    def reason(self, game: Game) -> str | None:
+        if self.role not in ROLES:
+            return f"unknown role {self.role!r}; choose {', '.join(ROLES)}"
+        have = game.s[self.role]
+        if self.count < 1 or self.count > have:
+            return f"you have {have:g} {self.role.replace('gtm', 'go-to-market staff')}"
+        needed = sum(game.content.products[p].gtm for p in game.state.products)
+        if self.role == "gtm" and have - self.count < needed:
+            return f"your products need {needed} go-to-market staff"
+        return None
+
+    def severance(self, game: Game) -> float:
+        return Hire(self.role, self.count).monthly(game) * game.rules.costs.severance_months
+
+    def preview(self, game: Game) -> str:
+        return (f"severance {money_text(self.severance(game))} now, saves "
+                f"{money_text(Hire(self.role, self.count).monthly(game))} a month; "
+                "reputation -2")
+
+    def perform(self, game: Game) -> None:
+        game.change("cash", -self.severance(game), "decision", "severance")
+        game.change(self.role, -self.count, "decision", f"cut_{self.role}")
+        game.change("reputation", -2, "decision", "layoffs")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "role": self.role, "count": self.count}
+
+
+@dataclass(frozen=True)
+class ContractCompute(Decision):
+    """Rent more compute units (paid monthly at the current price)."""
+
+    units: int
+    kind: ClassVar[str] = "contract"
+
+    def reason(self, game: Game) -> str | None:
+        if not 1 <= self.units <= 64:
+            return "contract between 1 and 64 units at a time"
+        return _cash_reason(game, self.units * game.compute_price(), "the first month")
+
+    def preview(self, game: Game) -> str:
+        return f"{money_text(self.units * game.compute_price())} a month at today's prices"
+
+    def perform(self, game: Game) -> None:
+        game.change("compute", self.units, "decision", "contract_compute")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "units": self.units}
+
+
+@dataclass(frozen=True)
+class ReleaseCompute(Decision):
+    """Give back compute units that no run is using."""
+
+    units: int
+    kind: ClassVar[str] = "uncontract"
+
+    def reason(self, game: Game) -> str | None:
+        free = game.s["compute_free"]
+        if self.units < 1 or self.units > free:
+            return f"you have {free:g} free compute units"
+        return None
+
+    def preview(self, game: Game) -> str:
+        return f"saves {money_text(self.units * game.compute_price())} a month"
+
+    def perform(self, game: Game) -> None:
+        game.change("compute", -self.units, "decision", "release_compute")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "units": self.units}
+
+
+@dataclass(frozen=True)
+class LaunchProduct(Decision):
+    """Put a product on the market."""
+
+    product: str
+    kind: ClassVar[str] = "launch"
+
+    def reason(self, game: Game) -> str | None:
+        product = game.content.products.get(self.product)
+        if product is None:
+            return f"unknown product {self.product!r}"
+        state = game.state
+        if self.product in state.products:
+            return f"{product.name} is already on the market"
+        for domain in product.domains:
+            if state.cap[domain] < product.min_capability:
+                name = game.content.domain_names[domain]
+                return (f"needs {name} capability {product.min_capability:g}; "
+                        f"you have {state.cap[domain]:.0f}")
+        used = sum(game.content.products[p].gtm for p in state.products)
+        if game.s["gtm"] - used < product.gtm:
+            return (f"needs {product.gtm} free go-to-market staff; you have "
+                    f"{game.s['gtm'] - used:g}")
+        if product.needs_open and not game.s["open_models"]:
+            return "needs a model released with open weights"
+        return _cash_reason(game, product.launch_cost, "the launch")
+
+    def preview(self, game: Game) -> str:
+        product = game.content.products.get(self.product)
+        if product is None:
+            return ""
+        return (f"launch {money_text(product.launch_cost)}; up to "
+                f"{money_text(product.revenue)} a month at full adoption, more while you lead "
+                f"in {', '.join(product.domains)}")
+
+    def perform(self, game: Game) -> None:
+        product = game.content.products[self.product]
+        game.change("cash", -product.launch_cost, "decision", f"launch_{self.product}")
+        game.state.products[self.product] = ProductState(launched=game.state.month)
+        game.news(f"You launched {product.name}.", "company")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "product": self.product}
+
+
+@dataclass(frozen=True)
+class ShutProduct(Decision):
+    """Take a product off the market."""
+
+    product: str
+    kind: ClassVar[str] = "shut"
+
+    def reason(self, game: Game) -> str | None:
+        if self.product not in game.state.products:
+            return "that product is not on the market"
+        return None
+
+    def preview(self, game: Game) -> str:
+        live = game.state.products.get(self.product)
+        return f"loses {money_text(live.revenue if live else 0)} a month of revenue"
+
+    def perform(self, game: Game) -> None:
+        del game.state.products[self.product]
+        game.change("reputation", -1, "decision", f"shut_{self.product}")
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "product": self.product}
+
+
+@dataclass(frozen=True)
+class RaiseRound(Decision):
+    """Open a funding round of a given size."""
+
+    size: str
+    kind: ClassVar[str] = "raise"
+
+    def reason(self, game: Game) -> str | None:
+        if game.state.funding is not None:
+            return "a round is already open"
+        if self.size not in game.rules.funding.sizes:
+            return f"unknown round size {self.size!r}; choose {', '.join(game.rules.funding.sizes)}"
+        if game.s["valuation"] <= 0:
+            return "no investor will price the company"
+        return None
+
+    def odds(self, game: Game) -> float:
+        """The chance the round closes, from today's climate, hype, reputation and traction."""
+        f, s = game.rules.funding, game.s
+        traction = min(1.5, s["revenue"] / s["burn"]) if s["burn"] else 1.5
+        odds = (f.base_odds + f.climate_weight * (s["climate"] - 50) / 50
+                + f.hype_weight * (s["hype"] - 50) / 50
+                + f.reputation_weight * (s["reputation"] - 50) / 50
+                + f.traction_weight * traction + f.community_weight * s["community"] / 100)
+        return round(min(f.max_odds, max(f.min_odds, odds)), 2)
+
+    def amount(self, game: Game) -> int:
+        return round(game.s["valuation"] * game.rules.funding.sizes.get(self.size, 0))
+
+    def preview(self, game: Game) -> str:
+        amount = self.amount(game)
+        post = game.s["valuation"] + amount
+        dilution = 100 * amount / post if post else 0
+        return (f"{money_text(amount)} in {game.rules.funding.round_months} months, "
+                f"{self.odds(game):.0%} likely; founders give up {dilution:.0f}% of their stake")
+
+    def perform(self, game: Game) -> None:
+        game.state.funding = FundingRound(
+            self.size, self.amount(game), round(game.s["valuation"]), self.odds(game),
+            game.rules.funding.round_months, game.state.month)
+
+    def record(self) -> dict[str, object]:
+        return {"kind": self.kind, "size": self.size}
+
+
+DECISIONS: dict[str, type[Decision]] = {
+    cls.kind: cls for cls in (StartRun, Release, Share, Hire, Fire, ContractCompute,
+                              ReleaseCompute, LaunchProduct, ShutProduct, RaiseRound)
+}
+
+
+def from_record(record: dict[str, Any]) -> Decision:
+    """Rebuild a decision from its saved record; raises ValueError for a bad record."""
+    fields = dict(record)
+    kind = fields.pop("kind", None)
+    cls = DECISIONS.get(str(kind))
+    if cls is None:
+        raise ValueError(f"unknown decision kind {kind!r}")
+    if "focus" in fields:
+        fields["focus"] = tuple(fields["focus"])
+    try:
+        return cls(**fields)
+    except TypeError as error:
+        raise ValueError(f"bad {kind} decision: {error}") from None
+

@@ -1,0 +1,145 @@
+"""Endings: bust, acquisition, niche win and the board's verdict at the horizon, with a grade
+and the causes that mattered most, read from the ledger."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from game.content.loader import EndingRule
+from game.engine.state import EndingResult
+from game.engine.stats import money_text
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+CAUSE_STATS = ("cash", "reputation", "community", "hype", "legal_risk", "valuation")
+ROUTINE = frozenset({"time", "niche_lead", "valuation_drift"})
+
+
+def check(game: Game) -> None:
+    """End the game if an ending's condition holds now (bust first), or at the horizon."""
+    state = game.state
+    if state.ending is not None:
+        return
+    if state.accepted:
+        finish(game, state.accepted)
+        return
+    for family in ("bust", "niche_win"):
+        if _first(game, family, require=True) is not None:
+            finish(game, family)
+            return
+    if state.month >= state.horizon:
+        verdict(game)
+
+
+def verdict(game: Game) -> None:
+    """The board's verdict at the horizon: niche win, else a sale while solvent, else bust."""
+    s = game.s
+    if _first(game, "niche_win", require=True) is not None:
+        finish(game, "niche_win")
+    elif s["cash"] > 0:
+        price = s["valuation"] * game.rules.funding.horizon_sale_share
+        game.change("exit_price", price, "rule", "board_verdict")
+        finish(game, "acquisition")
+    else:
+        finish(game, "bust")
+
+
+def _first(game: Game, family: str, require: bool) -> EndingRule | None:
+    candidates = [e for e in game.content.endings if e.model.family == family]
+    for ending in candidates:
+        if ending.when(game.s, game.state):
+            return ending
+    if require or not candidates:
+        return None
+    return candidates[-1]
+
+
+def finish(game: Game, family: str) -> None:
+    """Close the game with the first ending of ``family`` whose condition holds."""
+    state = game.state
+    if state.ending is not None:
+        return
+    game.refresh()
+    ending = _first(game, family, require=False)
+    if ending is None:  # the loader guarantees every family exists
+        raise RuntimeError(f"no ending of family {family}")
+    score = max(0.0, min(100.0, float(ending.score(game.s, state))))
+    state.ending = EndingResult(
+        id=ending.model.id, family=family, title=ending.model.title,
+        text=ending.model.text.replace("{company}", state.company),
+        month=state.month, score=round(score, 1), grade=grade(game, score),
+        causes=tuple(causes(game)))
+    state.phase = "over"
+    state.pending = []
+
+
+def grade(game: Game, score: float) -> str:
+    bands = game.content.grades
+    for letter in ("A", "B", "C", "D"):
+        if score >= bands[letter]:
+            return letter
+    return "F"
+
+
+def causes(game: Game, count: int = 4) -> list[str]:
+    """The few sources in the ledger that moved the company most, with their months."""
+    start_cash = max(1.0, game.state.history[0]["cash"] if game.state.history
+                     else game.s["cash"])
+    weight: dict[tuple[str, str], float] = defaultdict(float)
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
+    months: dict[tuple[str, str], dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for entry in game.state.journal:
+        if entry.stat not in CAUSE_STATS or entry.source in ROUTINE:
+            continue
+        scale = 100 / start_cash if entry.stat in ("cash", "valuation") else 1.0
+        impact = abs(entry.delta) * scale * (0.2 if entry.stat == "valuation" else 1.0)
+        key = (entry.kind, entry.source)
+        weight[key] += impact
+        totals[(entry.kind, entry.source, entry.stat)] += entry.delta
+        months[key][entry.month] += impact
+    ranked = sorted(weight, key=lambda k: (-weight[k], k))[:count]
+    lines = []
+    for kind, source in ranked:
+        by_month = months[(kind, source)]
+        peak = min(by_month, key=lambda m: (-by_month[m], m))
+        effects = [_effect_text(stat, totals[(kind, source, stat)]) for stat in CAUSE_STATS
+                   if totals.get((kind, source, stat))]
+        label = describe_source(game, kind, source)
+        span = f"month {peak}" if len(by_month) == 1 else \
+            f"months {min(by_month)}-{max(by_month)}, most in month {peak}"
+        lines.append(f"{label} ({span}): {', '.join(effects)}")
+    return lines
+
+
+def _effect_text(stat: str, total: float) -> str:
+    if stat in ("cash", "valuation"):
+        return f"{stat} {'+' if total > 0 else ''}{money_text(total)}"
+    return f"{stat.replace('_', ' ')} {total:+.0f}"
+
+
+def describe_source(game: Game, kind: str, source: str) -> str:
+    """A ledger source in words: an event's title and choice, a decision, or a rule."""
+    if kind == "event":
+        event_id, _, choice_id = source.partition(":")
+        event = game.content.events.get(event_id)
+        if event is not None:
+            return f"Event '{event.model.title}' ({choice_id.replace('_', ' ')})"
+    return RULE_NAMES.get(source, source.replace("_", " ").capitalize())
+
+
+RULE_NAMES = {
+    "salaries_research": "Researchers' salaries",
+    "salaries_engineering": "Engineers' salaries",
+    "salaries_gtm": "Go-to-market salaries",
+    "compute_contract": "Compute contracts",
+    "product_revenue": "Product revenue",
+    "api_revenue": "API revenue",
+    "hosting_deals": "Hosting deals",
+    "hype_fades": "Hype fading",
+    "reputation_settles": "Reputation settling",
+    "legal_exposure": "Legal exposure",
+    "legal_costs": "Legal costs",
+    "board_verdict": "The board's verdict",
+}

@@ -1,0 +1,139 @@
+"""The events phase: draw eligible events, show why a choice is locked, apply a choice."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from game.content.loader import ChoiceRule, EventRule
+from game.engine.rng import derive, mix64, unit
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+_COMPARISON = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>|==|!=)\s*(-?[\d.]+)\s*$")
+_WORDS = {"<=": "at most", ">=": "at least", "<": "below", ">": "above", "==": "exactly",
+          "!=": "not"}
+
+
+def draw(game: Game) -> list[EventRule]:
+    """This month's events: follow-ups due now, then chance draws, at most the rules' cap."""
+    state, s = game.state, game.s
+    month = state.month
+    due = [event_id for when, event_id in state.follow_ups if when == month]
+    state.follow_ups = [(when, e) for when, e in state.follow_ups if when > month]
+    drawn: list[EventRule] = []
+    for event_id in due:
+        event = game.content.events[event_id]
+        if event.when is None or event.when(s, state):
+            drawn.append(event)
+    limit = game.rules.events.max_per_month
+    month_key = derive(state.seed, month, "events")
+    rolled: list[tuple[float, str, EventRule]] = []
+    for event in game.content.events.values():
+        if event.model.follow_up_only or event in drawn:
+            continue
+        roll = unit(mix64(month_key ^ event.key))
+        if roll >= event.chance:
+            continue
+        last = state.fired.get(event.id)
+        if last is not None and (event.model.once or month - last < event.cooldown):
+            continue
+        if event.when is not None and not event.when(s, state):
+            continue
+        rolled.append((roll / event.chance if event.chance else 1.0, event.id, event))
+    rolled.sort()
+    for _, _, event in rolled[: max(0, limit - len(drawn))]:
+        drawn.append(event)
+    for event in drawn:
+        state.fired[event.id] = month
+        state.fire_counts[event.id] = state.fire_counts.get(event.id, 0) + 1
+    return drawn
+
+
+def lock_reason(game: Game, event: EventRule, choice_id: str) -> str | None:
+    """Why a choice cannot be taken now, in the player's words, or None."""
+    choice = _find(event, choice_id)
+    if choice.requires is None or choice.requires(game.s, game.state):
+        return None
+    return explain(choice.model.requires or "", game)
+
+
+def explain(condition: str, game: Game) -> str:
+    """Turn a failed condition into a reason: ``needs reputation at least 60; you have 42``."""
+    parts = [part.strip() for part in condition.split(" and ")]
+    reasons: list[str] = []
+    for part in parts:
+        match = _COMPARISON.match(part)
+        if match and match[1] in game.s:
+            stat, op, number = match[1], match[2], float(match[3])
+            value = game.s[stat]
+            if not _holds(value, op, number):
+                reasons.append(f"needs {stat.replace('_', ' ')} {_WORDS[op]} {number:g}; "
+                               f"you have {value:g}")
+    return "; ".join(reasons) if reasons else f"needs {condition}"
+
+
+def _holds(value: float, op: str, number: float) -> bool:
+    return {"<=": value <= number, ">=": value >= number, "<": value < number,
+            ">": value > number, "==": value == number, "!=": value != number}[op]
+
+
+def _find(event: EventRule, choice_id: str) -> ChoiceRule:
+    for choice in event.choices:
+        if choice.model.id == choice_id:
+            return choice
+    from game.engine.game import IllegalDecision
+
+    known = ", ".join(c.model.id for c in event.choices)
+    raise IllegalDecision(f"event {event.id!r} has no choice {choice_id!r} (it has {known})")
+
+
+def preview(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
+    """The stat changes a choice would make now, before clamping."""
+    choice = _find(event, choice_id)
+    deltas: dict[str, float] = {}
+    for effect in choice.effects:
+        key = f"{effect.stat}.{effect.domain}" if effect.domain else effect.stat
+        value = effect.delta if effect.expr is None else float(effect.expr(game.s, game.state))
+        deltas[key] = deltas.get(key, 0.0) + value
+    return deltas
+
+
+def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
+    """Apply a choice: effects (all computed first), flags, follow-ups, rivals, ending."""
+    from game.engine.game import IllegalDecision
+
+    choice = _find(event, choice_id)
+    reason = lock_reason(game, event, choice_id)
+    if reason:
+        raise IllegalDecision(f"that choice is locked: {reason}")
+    source = f"{event.id}:{choice_id}"
+    state = game.state
+    applied: dict[str, float] = {}
+    for key, delta in preview(game, event, choice_id).items():
+        stat, _, domain = key.partition(".")
+        if domain:
+            game.change_domain(stat, domain, delta, "event", source)
+            applied[key] = delta
+        else:
+            applied[key] = game.change(stat, delta, "event", source)
+    model = choice.model
+    state.flags.update(model.flags)
+    state.flags.difference_update(model.unflag)
+    for follow in model.follow_ups:
+        state.follow_ups.append((state.month + follow.months, follow.event))
+    for effect in model.rivals:
+        rival = state.rivals.get(effect.id)
+        if rival is None or rival.status != "active":
+            continue
+        rival.cash += effect.cash
+        rival.strength += effect.strength
+        rival.hype = min(100.0, max(0.0, rival.hype + effect.hype))
+        rival.sharing = min(1.0, max(0.0, rival.sharing + effect.sharing))
+        if effect.status:
+            rival.status = effect.status
+    if model.ending:
+        state.accepted = model.ending
+    game.news(f"{event.model.title}: {model.result}", "company")
+    return {k: v for k, v in applied.items() if v}

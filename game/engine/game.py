@@ -1,0 +1,267 @@
+"""The game: one state, the content it plays, and the month loop of GAME.md §2.
+
+A month goes ``begin_month()`` (the world moves and events are drawn) → ``choose()`` for each
+drawn event → any number of ``apply(decision)`` → ``end_month()`` (accounting, training,
+funding, moods, endings). Every stat change goes through :meth:`Game.change`, which writes the
+causal ledger.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from game.content.loader import Content, EventRule
+from game.engine import endings, events, resolve, world
+from game.engine.rng import Stream, derive
+from game.engine.state import Entry, GameState, Model, News
+from game.engine.stats import MONEY, STATS
+
+
+class IllegalDecision(ValueError):
+    """A decision or choice that is not possible now; the message says why, for the player."""
+
+
+class UnknownScenario(ValueError):
+    """A scenario id the packs do not define."""
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    """What changed over one month, for the end-of-month report."""
+
+    month: int
+    changes: dict[str, float]
+    news: tuple[str, ...]
+
+
+def month_label(start: str, month: int) -> str:
+    """The calendar month (``2024-03``) of game month ``month`` (1 is the start)."""
+    year, mon = (int(part) for part in start.split("-"))
+    index = year * 12 + (mon - 1) + (month - 1)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+class Game:
+    """A game in progress: the content in use and the state it advances."""
+
+    def __init__(self, content: Content, state: GameState) -> None:
+        self.content = content
+        self.rules = content.rules
+        self.state = state
+        self.s = state.stats
+        """The state's stats, read by expressions as ``s``."""
+
+    # -- starting ----------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, content: Content, scenario_id: str | None = None, seed: int = 1,
+            company: str = "Moat Labs") -> Game:
+        """Start a game of ``scenario_id`` (the default scenario if None)."""
+        scenario_id = scenario_id or content.default_scenario
+        scenario = content.scenarios.get(scenario_id)
+        if scenario is None:
+            known = ", ".join(sorted(content.scenarios))
+            raise UnknownScenario(f"unknown scenario {scenario_id!r}; choose one of: {known}")
+        state = GameState(scenario=scenario.id, seed=seed, company=company,
+                          start=scenario.start, horizon=scenario.horizon)
+        game = cls(content, state)
+        world.set_up(game, scenario)
+        game.refresh()
+        return game
+
+    # -- stats and the ledger ----------------------------------------------------------------
+
+    def change(self, stat: str, delta: float, kind: str, source: str) -> float:
+        """Add ``delta`` to a stat within its bounds, record it, and return what was applied."""
+        s = self.s
+        if stat in MONEY:
+            delta = float(round(delta))
+        before = s[stat]
+        after = before + delta
+        info = STATS[stat]
+        if info.low is not None and after < info.low:
+            after = info.low
+        if info.high is not None and after > info.high:
+            after = info.high
+        if stat not in MONEY:
+            after = round(after, 4)
+        applied = after - before
+        if applied:
+            s[stat] = after
+            self.state.journal.append(Entry(self.state.month, stat, applied, kind, source))
+        return applied
+
+    def change_domain(self, table: str, domain: str, delta: float, kind: str,
+                      source: str) -> None:
+        """Change one domain of ``cap``, ``frontier`` or ``open_best`` (0-100)."""
+        values: dict[str, float] = getattr(self.state, table)
+        before = values[domain]
+        after = round(min(100.0, max(0.0, before + delta)), 4)
+        if after != before:
+            values[domain] = after
+            self.state.journal.append(
+                Entry(self.state.month, f"{table}.{domain}", after - before, kind, source))
+
+    def news(self, text: str, kind: str = "world") -> None:
+        self.state.news.append(News(self.state.month, text, kind))
+
+    def stream(self, *parts: str | int) -> Stream:
+        """A random stream for this game, named by ``parts`` and the month."""
+        return Stream(derive(self.state.seed, self.state.month, *parts))
+
+    def refresh(self) -> None:
+        """Recompute the derived stats from the state."""
+        state, s, rules = self.state, self.s, self.rules
+        domains = self.content.domains
+        count = len(domains)
+        s["staff"] = s["researchers"] + s["engineers"] + s["gtm"]
+        s["cap_avg"] = round(sum(state.cap.values()) / count, 2)
+        s["frontier_avg"] = round(sum(state.frontier.values()) / count, 2)
+        s["open_best_avg"] = round(sum(state.open_best.values()) / count, 2)
+        s["best_lead"] = round(max(state.cap[d] - state.frontier[d] for d in domains), 2)
+        s["open_lead"] = round(max(state.cap[d] - state.open_best[d] for d in domains), 2)
+        busy = rules.training.sizes[state.run.size].units if state.run else 0
+        s["compute_free"] = s["compute"] - busy
+        s["training"] = 1.0 if state.run else 0.0
+        s["fundraising"] = 1.0 if state.funding else 0.0
+        s["tuning"] = 1.0 if state.tuning_months else 0.0
+        s["products_live"] = float(len(state.products))
+        s["month"] = float(state.month)
+        s["months_left"] = float(state.horizon - state.month)
+        s["rivals_active"] = float(sum(r.status == "active" for r in state.rivals.values()))
+        s["burn"] = float(sum(resolve.monthly_costs(self).values()))
+        net = s["burn"] - s["revenue"]
+        s["runway"] = 99.0 if net <= 0 else round(min(99.0, max(0.0, s["cash"]) / net), 1)
+
+    # -- the month ---------------------------------------------------------------------------
+
+    def begin_month(self) -> list[EventRule]:
+        """Run the world phase and draw this month's events; returns the drawn events."""
+        self._expect("world")
+        world.advance(self)
+        self.refresh()
+        drawn = events.draw(self)
+        self.state.pending = [event.id for event in drawn]
+        self.state.chosen = []
+        self.state.phase = "events" if drawn else "plan"
+        return drawn
+
+    @property
+    def pending_events(self) -> list[EventRule]:
+        return [self.content.events[event_id] for event_id in self.state.pending]
+
+    def choice_lock(self, event_id: str, choice_id: str) -> str | None:
+        """Why a choice is locked now, or None when it can be taken."""
+        return events.lock_reason(self, self.content.events[event_id], choice_id)
+
+    def choose(self, event_id: str, choice_id: str) -> dict[str, float]:
+        """Take a choice of a drawn event; returns the stat changes it made."""
+        self._expect("events")
+        if event_id not in self.state.pending:
+            raise IllegalDecision(f"event {event_id!r} is not waiting for a choice")
+        changes = events.choose(self, self.content.events[event_id], choice_id)
+        self.state.pending.remove(event_id)
+        self.state.chosen.append((event_id, choice_id))
+        self.state.decisions.append(
+            (self.state.month, {"kind": "choose", "event": event_id, "choice": choice_id}))
+        self.refresh()
+        if self.state.accepted:
+            endings.finish(self, self.state.accepted)
+        elif not self.state.pending:
+            self.state.phase = "plan"
+        return changes
+
+    def check(self, decision: Decision) -> str | None:
+        """Why ``decision`` is not possible now, or None when it is."""
+        if self.state.phase != "plan":
+            return "finish this month's events first" if self.state.phase == "events" \
+                else "the month has not begun" if self.state.phase == "world" \
+                else "the game is over"
+        return decision.reason(self)
+
+    def apply(self, decision: Decision) -> None:
+        """Carry out a plan decision, or raise :class:`IllegalDecision` with the reason."""
+        reason = self.check(decision)
+        if reason:
+            raise IllegalDecision(reason)
+        decision.perform(self)
+        self.state.decisions.append((self.state.month, decision.record()))
+        self.refresh()
+
+    def end_month(self) -> MonthSummary:
+        """Resolve the month, check endings, and move to the next month."""
+        self._expect("plan")
+        state = self.state
+        before = dict(self.s)
+        first_news = len(state.news)
+        resolve.resolve_month(self)
+        self.refresh()
+        endings.check(self)
+        self.refresh()
+        self._record_history()
+        changes = {k: self.s[k] - before[k] for k in SUMMARY_STATS if self.s[k] != before[k]}
+        summary = MonthSummary(state.month, changes,
+                               tuple(n.text for n in state.news[first_news:]))
+        if state.ending is None:
+            state.month += 1
+            state.phase = "world"
+            self.refresh()
+        return summary
+
+    def _record_history(self) -> None:
+        s = self.s
+        self.state.history.append({k: s[k] for k in HISTORY_STATS})
+
+    def _expect(self, phase: str) -> None:
+        if self.state.phase != phase:
+            if self.state.phase == "over":
+                raise IllegalDecision("the game is over")
+            raise IllegalDecision(f"that belongs to the {phase} phase; "
+                                  f"the game is in the {self.state.phase} phase")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def date(self) -> str:
+        return month_label(self.state.start, self.state.month)
+
+    def compute_price(self) -> float:
+        """This month's price of one compute unit, $k."""
+        return self.rules.costs.compute_unit * self.s["cost_index"]
+
+    def builds_in_the_open(self) -> bool:
+        return self.s["open_models"] > 0 or self.s["shares"] > 0
+
+    def new_model_name(self) -> str:
+        return f"{self.state.company.split()[0]}-{len(self.state.models) + 1}"
+
+    def add_model(self, model: Model) -> None:
+        self.state.models.append(model)
+
+    def check_finite(self) -> None:
+        """Raise if any number in the state is NaN or infinite (a bug, never content)."""
+        for name, value in self.s.items():
+            if not math.isfinite(value):
+                raise ArithmeticError(f"stat {name} is {value}")
+
+
+SUMMARY_STATS = ("cash", "revenue", "burn", "reputation", "community", "hype", "legal_risk",
+                 "valuation", "cap_avg", "researchers", "engineers", "gtm", "compute")
+HISTORY_STATS = ("month", "cash", "revenue", "burn", "runway", "reputation", "community",
+                 "hype", "legal_risk", "transparency", "valuation", "ownership", "cap_avg",
+                 "frontier_avg", "open_best_avg", "best_lead", "climate", "ecosystem",
+                 "cost_index", "niche_lead_months")
+
+
+class Decision:
+    """A plan decision: checked against the state, then performed (see decisions.py)."""
+
+    def reason(self, game: Game) -> str | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def perform(self, game: Game) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def record(self) -> dict[str, object]:  # pragma: no cover - interface
+        raise NotImplementedError

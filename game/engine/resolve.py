@@ -1,0 +1,196 @@
+"""The resolve phase: accounting, training runs, funding rounds, products and moods."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from game.engine.state import Model
+from game.engine.stats import money_text
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+RULE = "rule"
+
+
+def monthly_costs(game: Game) -> dict[str, float]:
+    """This month's costs by ledger source, $k (what ``burn`` adds up)."""
+    costs, s, state = game.rules.costs, game.s, game.state
+    compute = s["compute"] * game.compute_price()
+    if game.builds_in_the_open():
+        compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
+    serving = (s["product_revenue"] + s["api_revenue"]) * costs.serving_share
+    return {
+        "salaries_research": s["researchers"] * costs.researcher,
+        "salaries_engineering": s["engineers"] * costs.engineer,
+        "salaries_gtm": s["gtm"] * costs.gtm,
+        "overhead": costs.overhead_base + s["staff"] * costs.overhead_per_head,
+        "compute_contract": compute,
+        "preference_tuning": costs.tuning_monthly if state.tuning_months else 0.0,
+        "legal_costs": s["legal_risk"] * costs.legal_per_point,
+        "serving_costs": serving,
+    }
+
+
+def resolve_month(game: Game) -> None:
+    """Everything that happens at the end of a month, in order."""
+    _products(game)
+    _api(game)
+    _accounts(game)
+    _training(game)
+    _funding(game)
+    _moods(game)
+    _niche(game)
+
+
+def _accounts(game: Game) -> None:
+    s = game.s
+    for source, amount in (("product_revenue", s["product_revenue"]),
+                           ("api_revenue", s["api_revenue"]),
+                           ("hosting_deals", s["deal_revenue"])):
+        if amount:
+            game.change("cash", amount, RULE, source)
+    s["revenue"] = s["product_revenue"] + s["api_revenue"] + s["deal_revenue"]
+    for source, amount in monthly_costs(game).items():
+        if amount:
+            game.change("cash", -amount, RULE, source)
+
+
+def _products(game: Game) -> None:
+    market, state, s = game.rules.market, game.state, game.s
+    total = 0
+    for product_id, live in state.products.items():
+        product = game.content.products[product_id]
+        gaps = [state.cap[d] - state.open_best[d] for d in product.domains]
+        competitive = min(gaps) >= -market.competitive_margin
+        live.leading = all(state.cap[d] >= max(state.frontier[d], state.open_best[d])
+                           for d in product.domains)
+        if competitive:
+            growth = market.adoption_growth * (1 + market.community_scale * s["community"] / 100)
+            live.adoption = min(1.0, live.adoption + growth * (2 if live.leading else 1))
+        else:
+            live.adoption = max(0.0, live.adoption - market.adoption_decay)
+        revenue = product.revenue * live.adoption * (1 + market.gtm_scale * s["gtm"])
+        if live.leading:
+            revenue *= market.lead_premium
+        live.revenue = round(revenue)
+        total += live.revenue
+    s["product_revenue"] = float(total)
+
+
+def _api(game: Game) -> None:
+    market, state, s = game.rules.market, game.state, game.s
+    if state.closed_caps is None:
+        s["api_revenue"] = 0.0
+        return
+    count = len(game.content.domains)
+    closed_avg = sum(state.closed_caps.values()) / count
+    edge = closed_avg - s["open_best_avg"] + market.api_margin
+    s["api_revenue"] = float(round(max(0.0, edge) * market.api_rate
+                                   * (1 + market.gtm_scale * s["gtm"])))
+
+
+def _training(game: Game) -> None:
+    state = game.state
+    if state.tuning_months:
+        state.tuning_months += 1
+    run = state.run
+    if run is None:
+        return
+    run.months_left -= 1
+    if run.months_left > 0:
+        return
+    caps = trained_capability(game)
+    model = Model(game.new_model_name(), state.month, caps, run.focus, run.data)
+    game.add_model(model)
+    state.run = None
+    if run.tuning:
+        state.tuning_months = 0
+    if run.data == "grey":
+        game.change("grey_models", 1, RULE, "grey_data")
+        game.change("legal_risk", game.rules.training.grey_legal_risk, RULE, "grey_data")
+    best = max(caps, key=lambda d: caps[d] - state.frontier[d])
+    game.news(f"Your run finished: {model.name} is ready to release. Its best domain is "
+              f"{game.content.domain_names[best]} at {caps[best]:.0f} "
+              f"(frontier {state.frontier[best]:.0f}).", "company")
+
+
+def trained_capability(game: Game) -> dict[str, float]:
+    """The capability of the run that finishes now, per domain."""
+    training, state, s = game.rules.training, game.state, game.s
+    run = state.run
+    assert run is not None
+    size = training.sizes[run.size]
+    research = training.research_scale * math.log2(1 + s["researchers"] / 10)
+    ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
+    base = -size.gap + research + ecosystem + training.data_bonus[run.data]
+    tuned = run.tuning and state.tuning_months >= training.tuning_min_months
+    stream = game.stream("training", run.started)
+    caps: dict[str, float] = {}
+    for domain in game.content.domains:
+        value = state.frontier[domain] + base
+        if run.focus:
+            value += (training.focus_bonus[len(run.focus) - 1] if domain in run.focus
+                      else training.off_focus)
+        if tuned and domain in training.tuning_domains:
+            value += training.tuning_bonus
+        value += stream.uniform(-training.noise, training.noise)
+        caps[domain] = round(min(training.max_capability, max(0.0, value)), 2)
+    return caps
+
+
+def _funding(game: Game) -> None:
+    state, s = game.state, game.s
+    round_ = state.funding
+    if round_ is None:
+        return
+    round_.months_left -= 1
+    if round_.months_left > 0:
+        return
+    state.funding = None
+    source = f"round_{round_.size}"
+    if game.stream("funding", round_.started).chance(round_.odds):
+        game.change("cash", round_.amount, RULE, source)
+        game.change("raised", round_.amount, RULE, source)
+        post = round_.pre_money + round_.amount
+        game.change("ownership", -s["ownership"] * round_.amount / post, RULE, source)
+        game.change("valuation", post - s["valuation"], RULE, source)
+        game.news(f"Your round closed: {money_text(round_.amount)} at "
+                  f"{money_text(round_.pre_money)} before the money.", "company")
+    else:
+        game.change("hype", -game.rules.funding.failed_round_hype, RULE, source)
+        game.news("Your round failed: the last investor on the list passed.", "company")
+
+
+def _moods(game: Game) -> None:
+    mood, funding, s, state = game.rules.mood, game.rules.funding, game.s, game.state
+    game.change("hype", -s["hype"] * mood.hype_decay, RULE, "hype_fades")
+    game.change("reputation", (mood.reputation_rest - s["reputation"]) * mood.reputation_drift,
+                RULE, "reputation_settles")
+    community = -s["community"] * mood.community_decay
+    if s["open_models"] and s["open_lead"] >= 0:
+        community += mood.community_from_lead
+    game.change("community", community, RULE, "community")
+    legal = s["grey_models"] * mood.legal_per_grey_model
+    if "ruling_fair_use" in state.flags:
+        legal *= 0.5
+    if "ruling_piracy_liable" in state.flags:
+        legal *= 1.5
+    game.change("legal_risk", legal - s["legal_risk"] * mood.legal_decay, RULE, "legal_exposure")
+    fundamentals = (s["revenue"] * 12 * funding.revenue_multiple
+                    + funding.attention_value * (s["hype"] + s["reputation"] + s["community"])
+                    + funding.capability_value * max(0.0, s["cap_avg"] - s["open_best_avg"] + 10))
+    fundamentals *= 0.5 + s["climate"] / 100
+    game.change("valuation", (fundamentals - s["valuation"]) * funding.valuation_pull, RULE,
+                "valuation_drift")
+    game.change("model_age", 1, RULE, "time")
+
+
+def _niche(game: Game) -> None:
+    state = game.state
+    leading = any(live.leading for live in state.products.values())
+    if leading:
+        game.change("niche_lead_months", 1, RULE, "niche_lead")
+    elif game.s["niche_lead_months"]:
+        game.change("niche_lead_months", -game.s["niche_lead_months"], RULE, "niche_lead")

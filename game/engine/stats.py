@@ -1,0 +1,103 @@
+"""Every stat that content can read, and the ones its effects may change.
+
+This table is the single source for the expression language's names, the effect checker and
+the generated reference for pack authors. Money is in thousands of dollars ($k).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Stat:
+    """One named number of the game state."""
+
+    name: str
+    description: str
+    settable: bool = False
+    """Whether an event's effects may change it."""
+    low: float | None = None
+    high: float | None = None
+    """Bounds the engine keeps it within (None: unbounded)."""
+    money: bool = False
+    """Kept as a whole number of $k."""
+
+
+def _s(name: str, description: str, settable: bool = False, low: float | None = None,
+       high: float | None = None, money: bool = False) -> Stat:
+    return Stat(name, description, settable, low, high, money)
+
+
+PERCENT = {"low": 0.0, "high": 100.0}
+
+STAT_LIST: tuple[Stat, ...] = (
+    # the company's money
+    _s("cash", "cash in the bank, $k", True, money=True),
+    _s("revenue", "total monthly revenue, $k", money=True),
+    _s("product_revenue", "monthly revenue from products, $k", money=True),
+    _s("api_revenue", "monthly revenue from selling a closed model by API, $k", money=True),
+    _s("deal_revenue", "monthly revenue from hosting deals, $k", True, low=0, money=True),
+    _s("burn", "monthly costs at the current plan, $k", money=True),
+    _s("runway", "months of cash left at current net burn (99 when not burning)"),
+    _s("valuation", "what investors think the company is worth, $k", True, low=0, money=True),
+    _s("ownership", "the founders' share of the company, %", True, **PERCENT),
+    _s("raised", "money raised from investors so far, $k", money=True),
+    _s("exit_price", "the price of an accepted acquisition, $k", True, low=0, money=True),
+    # people and compute
+    _s("researchers", "researchers on the team", True, low=0),
+    _s("engineers", "engineers on the team", True, low=0),
+    _s("gtm", "go-to-market staff (sales, support, partnerships)", True, low=0),
+    _s("staff", "everyone on the team"),
+    _s("compute", "compute units under contract", True, low=0),
+    _s("compute_free", "compute units not used by a training run"),
+    # standing
+    _s("reputation", "standing with researchers, press and customers, 0-100", True, **PERCENT),
+    _s("community", "developers building on your models, 0-100", True, **PERCENT),
+    _s("hype", "attention right now, 0-100; it fades", True, **PERCENT),
+    _s("legal_risk", "exposure to lawsuits and regulators, 0-100", True, **PERCENT),
+    _s("transparency", "how much you have disclosed about data and methods, 0-100", True,
+       **PERCENT),
+    # models
+    _s("cap_avg", "your best model's average capability across the scorecard"),
+    _s("best_lead", "your largest lead over the closed frontier in any domain"),
+    _s("open_lead", "your largest lead over the best open rival model in any domain"),
+    _s("niche_lead_months", "consecutive months a live product has led the frontier"),
+    _s("training", "1 while a training run is in progress"),
+    _s("fundraising", "1 while a funding round is open"),
+    _s("open_models", "models you have released with open weights"),
+    _s("closed_models", "models you have kept closed (API only)"),
+    _s("grey_models", "models you have trained on grey sources such as pirated books"),
+    _s("shares", "times you have published data recipes and code"),
+    _s("products_live", "products on the market"),
+    _s("stunts", "stunt releases you have made"),
+    _s("tuning", "1 while a preference-tuning contract is active"),
+    _s("model_age", "months since your last release (99 before the first)"),
+    # the world
+    _s("month", "the month of the game, from 1"),
+    _s("months_left", "months until the board's verdict"),
+    _s("cost_index", "price of compute against 2023-01 (x5 a year)", True, low=0.1),
+    _s("climate", "the funding climate, 0 (frozen) to 100 (froth)", True, **PERCENT),
+    _s("ecosystem", "shared open knowledge: data, recipes and code, 0-100", True, **PERCENT),
+    _s("frontier_avg", "the closed frontier's average capability"),
+    _s("open_best_avg", "the best open rival models' average capability"),
+    _s("rivals_active", "rivals still in the market"),
+)
+
+STATS: dict[str, Stat] = {stat.name: stat for stat in STAT_LIST}
+STAT_NAMES: frozenset[str] = frozenset(STATS)
+SETTABLE: frozenset[str] = frozenset(s.name for s in STAT_LIST if s.settable)
+MONEY: frozenset[str] = frozenset(s.name for s in STAT_LIST if s.money)
+DOMAIN_STATS: tuple[str, ...] = ("cap", "frontier", "open_best")
+"""Per-domain values an effect may change, written ``"cap.code"``."""
+
+
+def money_text(amount_k: float) -> str:
+    """$k as a short money string: ``$1.2M``, ``$850k``, ``$3.4B``."""
+    value = abs(amount_k)
+    sign = "-" if amount_k < 0 else ""
+    if value >= 1_000_000:
+        return f"{sign}${value / 1_000_000:.1f}B"
+    if value >= 1000:
+        return f"{sign}${value / 1000:.1f}M"
+    return f"{sign}${value:.0f}k"

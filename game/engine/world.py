@@ -1,0 +1,208 @@
+"""The world phase: compute gets dearer, the frontier moves, money cools, rivals act."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from game.content.models import Rival, Scenario
+from game.engine.rng import Stream
+from game.engine.state import Model, RivalState
+from game.engine.stats import money_text
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+RULE = "rule"
+
+
+def set_up(game: Game, scenario: Scenario) -> None:
+    """Fill a new game's state from its scenario."""
+    state, s, content = game.state, game.s, game.content
+    rules = game.rules
+    elapsed = _months_since_2023(scenario.start)
+    s["cost_index"] = round(rules.costs.cost_growth_per_year ** (elapsed / 12), 4)
+    for domain in content.domains:
+        state.frontier[domain] = round(
+            content.domain_frontier[domain] + rules.market.frontier_growth * elapsed, 2)
+    for key in ("cash", "researchers", "engineers", "gtm", "compute", "reputation",
+                "community", "hype", "legal_risk", "transparency", "climate", "ecosystem",
+                "valuation", "ownership", "raised"):
+        s[key] = float(getattr(scenario, key))
+    state.flags.update(scenario.flags)
+    setup = Stream(game.stream("setup").next64())
+    for rival in content.rivals.values():
+        state.rivals[rival.id] = _new_rival(game, rival, scenario, setup)
+    _update_open_best(game)
+    caps = {
+        d: round(state.frontier[d] + scenario.capability + scenario.capability_focus.get(d, 0), 2)
+        for d in content.domains
+    }
+    state.cap = caps
+    openness = "open_permissive" if scenario.first_model_open else "closed"
+    if openness not in rules.release:
+        openness = "closed"
+    model = Model(game.new_model_name(), 0, dict(caps), tuple(scenario.capability_focus),
+                  "permissive", openness, "launch")
+    state.models.append(model)
+    if rules.release[openness].open:
+        s["open_models"] = 1.0
+    else:
+        s["closed_models"] = 1.0
+        state.closed_caps = dict(caps)
+    s["model_age"] = 0.0
+
+
+def _months_since_2023(start: str) -> int:
+    year, month = (int(part) for part in start.split("-"))
+    return (year - 2023) * 12 + month - 1
+
+
+def _new_rival(game: Game, rival: Rival, scenario: Scenario, setup: Stream) -> RivalState:
+    rules = game.rules.rivals
+    state = RivalState(id=rival.id, kind=rival.kind, cash=float(rival.cash),
+                       strength=rival.strength, hype=rival.hype, sharing=rival.sharing)
+    if rival.id in scenario.absent_rivals:
+        state.status = "absent"
+        return state
+    every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
+        rival.kind, rules.startup_every)
+    state.next_release = 1 + setup.randint(0, every[1] - 1)
+    if rival.kind != "closed_lab":
+        state.caps = _rival_model(game, rival, state, setup, age=setup.randint(1, every[0]))
+    return state
+
+
+def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
+                 age: int = 0) -> dict[str, float]:
+    """Capability of a model the rival releases now (or released ``age`` months ago)."""
+    rules = game.rules
+    frontier = game.state.frontier
+    drift = rules.market.frontier_growth * age
+    boost = rules.training.ecosystem_scale * game.s["ecosystem"] * max(state.sharing, 0.3)
+    caps: dict[str, float] = {}
+    for domain in game.content.domains:
+        if rival.kind == "platform":
+            gap = rules.rivals.platform_gap
+        elif domain in rival.focus:
+            gap = rules.rivals.startup_gap
+        else:
+            gap = rules.rivals.startup_off_gap
+        value = frontier[domain] - drift - gap + state.strength + boost
+        value += stream.uniform(-rules.training.noise, rules.training.noise)
+        caps[domain] = round(min(100.0, max(0.0, value)), 2)
+    return caps
+
+
+def advance(game: Game) -> None:
+    """The world phase of one month."""
+    _costs_and_climate(game)
+    _frontier(game)
+    for rival_id in sorted(game.state.rivals):
+        rival = game.state.rivals[rival_id]
+        if rival.status == "active":
+            _rival_month(game, game.content.rivals[rival_id], rival)
+    _update_open_best(game)
+    _ecosystem(game)
+
+
+def _costs_and_climate(game: Game) -> None:
+    rules, s = game.rules, game.s
+    growth = rules.costs.cost_growth_per_year ** (1 / 12) - 1
+    game.change("cost_index", s["cost_index"] * growth, RULE, "compute_costs_rise")
+    mood = rules.mood
+    noise = game.stream("climate").uniform(-mood.climate_noise, mood.climate_noise)
+    drift = mood.climate_drift + noise
+    if s["climate"] + drift < mood.climate_floor:
+        drift = max(0.0, mood.climate_floor - s["climate"])
+    before = s["climate"]
+    game.change("climate", drift, RULE, "funding_climate")
+    news = game.content.news
+    if before >= 50 > s["climate"]:
+        game.news(_pick(game, news.climate_cold, "climate").format())
+    elif before < 50 <= s["climate"]:
+        game.news(_pick(game, news.climate_warm, "climate").format())
+
+
+def _frontier(game: Game) -> None:
+    growth = game.rules.market.frontier_growth
+    for domain in game.content.domains:
+        game.change_domain("frontier", domain, growth, RULE, "frontier_advance")
+
+
+def _rival_month(game: Game, rival: Rival, state: RivalState) -> None:
+    month = game.state.month
+    stream = game.stream("rival", rival.id)
+    if rival.kind == "open_startup":
+        _startup_money(game, rival, state, stream)
+        if state.status != "active":
+            return
+    if month < state.next_release:
+        return
+    rules = game.rules.rivals
+    every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
+        rival.kind, rules.startup_every)
+    state.next_release = month + stream.randint(every[0], every[1])
+    news = game.content.news
+    domains = ", ".join(game.content.domain_names[d] for d in rival.focus[:3]) or "everything"
+    if rival.kind == "closed_lab":
+        for domain in rival.focus:
+            game.change_domain("frontier", domain, rules.lab_jump, RULE, f"release:{rival.id}")
+        line = _pick(game, news.lab_release, rival.id)
+    else:
+        state.caps = _rival_model(game, rival, state, stream)
+        line = _pick(game, news.platform_release if rival.kind == "platform"
+                     else news.startup_release, rival.id)
+    game.news(line.format(rival=rival.name, model=rival.model, domains=domains, amount=""))
+
+
+def _startup_money(game: Game, rival: Rival, state: RivalState, stream: Stream) -> None:
+    rules = game.rules.rivals
+    burn = rules.startup_burn * math.sqrt(game.s["cost_index"])
+    state.cash -= burn
+    if state.cash > 4 * burn:
+        return
+    news = game.content.news
+    odds = rules.startup_raise_odds * game.s["climate"] / 100 + state.hype / 400
+    if stream.chance(odds):
+        amount = rules.startup_raise * math.sqrt(game.s["cost_index"])
+        state.cash += amount
+        line = _pick(game, news.startup_raise, rival.id)
+        game.news(line.format(rival=rival.name, model=rival.model, domains="",
+                              amount=money_text(amount)))
+        return
+    if state.cash > 0:
+        return
+    acquired = stream.chance(rules.acquired_share)
+    state.status = "acquired" if acquired else "bust"
+    line = _pick(game, news.startup_acquired if acquired else news.startup_bust, rival.id)
+    game.news(line.format(rival=rival.name, model=rival.model, domains="", amount=""))
+
+
+def _update_open_best(game: Game) -> None:
+    state = game.state
+    models = [r.caps for r in state.rivals.values() if r.caps is not None]
+    for domain in game.content.domains:
+        best = max((caps[domain] for caps in models), default=0.0)
+        state.open_best[domain] = best
+
+
+def _ecosystem(game: Game) -> None:
+    rules, s, state = game.rules, game.s, game.state
+    mood = rules.mood
+    reciprocity = game.content.scenarios[state.scenario].reciprocity
+    reciprocating = reciprocity > 0 and state.month - state.last_share <= 6
+    added = 0.0
+    for rival in state.rivals.values():
+        if rival.status != "active" or rival.kind == "closed_lab":
+            continue
+        sharing = rival.sharing
+        if reciprocating:
+            sharing = min(1.0, sharing + reciprocity * rules.rivals.reciprocity_bonus)
+        added += sharing * mood.rival_share_rate
+    delta = added - s["ecosystem"] * mood.ecosystem_decay
+    game.change("ecosystem", delta, RULE, "open_ecosystem")
+
+
+def _pick(game: Game, lines: list[str], salt: str) -> str:
+    return lines[game.stream("news", salt).randint(0, len(lines) - 1)]

@@ -1,0 +1,1 @@
+"""Headless simulation: policy bots and the balance table."""
