@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from game.engine.game import Game
 
 CAUSE_STATS = ("cash", "reputation", "community", "hype", "legal_risk", "valuation")
-ROUTINE = frozenset({"time", "niche_lead", "valuation_drift"})
+ROUTINE = frozenset({"time", "niche_lead", "valuation_drift", "hype_fades", "reputation_settles",
+                     "community"})
 
 
 def check(game: Game) -> None:

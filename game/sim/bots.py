@@ -1,0 +1,240 @@
+"""Policy bots: built-in strategies that play through the same decisions and information as a
+player (GAME.md §8). They read the state a player sees, the previews of event choices and the
+odds of a round; they never look at future events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.content.loader import EventRule
+from game.engine import decisions as d
+from game.engine.events import preview
+from game.engine.game import Decision, Game
+from game.engine.rng import Stream, derive
+
+
+class Bot:
+    """A strategy: how to answer events and what to plan each month."""
+
+    name = "bot"
+    description = ""
+    weights: dict[str, float] = {}
+    """How much the bot values one point of each stat (cash: per month of burn)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+
+    def stream(self, game: Game, *parts: str) -> Stream:
+        return Stream(derive(game.state.seed, "bot", self.name, game.state.month, *parts))
+
+    # -- events ------------------------------------------------------------------------------
+
+    def choose(self, game: Game, event: EventRule) -> str:
+        """The id of the choice the bot takes."""
+        best, best_score = "", float("-inf")
+        for choice in event.choices:
+            if game.choice_lock(event.id, choice.model.id):
+                continue
+            score = self.score_choice(game, event, choice.model.id)
+            if score > best_score:
+                best, best_score = choice.model.id, score
+        return best
+
+    def score_choice(self, game: Game, event: EventRule, choice_id: str) -> float:
+        s = game.s
+        deltas = preview(game, event, choice_id)
+        month_cost = max(s["burn"] - s["revenue"], 300.0)
+        urgency = 3.0 if s["runway"] < 6 else 1.0
+        score = 0.0
+        for key, delta in deltas.items():
+            if key == "cash":
+                score += delta / month_cost * self.weights.get("cash", 1.0) * urgency
+            elif key == "deal_revenue":
+                score += delta * 12 / month_cost * self.weights.get("cash", 1.0)
+            elif key in ("researchers", "engineers", "gtm"):
+                score += delta * self.weights.get("staff", 0.5)
+            elif "." in key:
+                score += delta * self.weights.get("capability", 0.3)
+            else:
+                score += delta * self.weights.get(key, 0.0)
+        ending = next(c.model.ending for c in event.choices if c.model.id == choice_id)
+        if ending:
+            score += self.ending_value(game, ending, deltas.get("exit_price", 0.0))
+        return score
+
+    def ending_value(self, game: Game, ending: str, price: float) -> float:
+        """How much the bot wants to end the game this way now."""
+        s = game.s
+        if ending == "bust":
+            return -1000.0
+        if s["runway"] < 5 or price >= s["raised"] * 1.5:
+            return 1000.0
+        return -1000.0
+
+    # -- plan ------------------------------------------------------------------------------
+
+    def plan(self, game: Game) -> None:  # pragma: no cover - each bot plans
+        raise NotImplementedError
+
+    def attempt(self, game: Game, decision: Decision) -> bool:
+        """Apply a decision if it is legal now; the bot, like a player, sees the reason."""
+        if game.check(decision) is None:
+            game.apply(decision)
+            return True
+        return False
+
+    def raise_if_short(self, game: Game, months: float = 12) -> None:
+        if game.s["runway"] < months and game.state.funding is None:
+            self.attempt(game, d.RaiseRound("standard"))
+
+    def train(self, game: Game, run: d.StartRun) -> None:
+        """Contract the compute a run needs, then start it."""
+        units = game.rules.training.sizes[run.size].units
+        missing = int(units - game.s["compute_free"])
+        if missing > 0:
+            self.attempt(game, d.ContractCompute(missing))
+        self.attempt(game, run)
+
+    def free_idle_compute(self, game: Game) -> None:
+        if game.state.run is None and game.s["compute_free"] > 0:
+            self.attempt(game, d.ReleaseCompute(int(game.s["compute_free"])))
+
+
+class GeneralistOpen(Bot):
+    name = "generalist-open"
+    description = "trains general models, releases them openly, no product"
+    weights = {"cash": 1.0, "reputation": 0.3, "community": 0.3, "hype": 0.2,
+               "legal_risk": -0.3, "ecosystem": 0.2, "capability": 0.4}
+
+    def plan(self, game: Game) -> None:
+        state, s = game.state, game.s
+        if state.pending_model is not None:
+            channel = "stunt" if s["stunts"] == 0 else "launch"
+            self.attempt(game, d.Release("open_permissive", channel))
+        self.free_idle_compute(game)
+        if state.run is None:
+            self.train(game, d.StartRun("large", (), "permissive"))
+        if state.month % 6 == 0:
+            self.attempt(game, d.Share())
+        if s["runway"] > 24 and s["researchers"] < 30:
+            self.attempt(game, d.Hire("researchers", 2))
+        self.raise_if_short(game)
+
+
+class NicheProduct(Bot):
+    name = "niche-product"
+    description = "picks one niche, trains focused models, ships a product, shares moderately"
+    weights = {"cash": 1.2, "reputation": 0.2, "community": 0.2, "hype": 0.1,
+               "legal_risk": -0.5, "ecosystem": 0.1, "capability": 0.6}
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__(seed)
+        self.chosen: str | None = None
+
+    def niche(self, game: Game) -> str:
+        """The product whose domains the first model is closest to leading (kept all game)."""
+        if self.chosen is None:
+            products = game.content.products
+            state = game.state
+
+            def gap(product_id: str) -> float:
+                domains = products[product_id].domains
+                return min(state.cap[x] - state.frontier[x] for x in domains)
+
+            self.chosen = max(sorted(products), key=gap)
+        return self.chosen
+
+    def plan(self, game: Game) -> None:
+        state, s = game.state, game.s
+        product = game.content.products[self.niche(game)]
+        if state.pending_model is not None:
+            openness = "open_permissive" if not product.needs_open else "open_restrictive"
+            self.attempt(game, d.Release(openness))
+        self.free_idle_compute(game)
+        lead = min(state.cap[x] - max(state.frontier[x], state.open_best[x])
+                   for x in product.domains)
+        if state.run is None and (lead < 6 or s["model_age"] >= 4):
+            tuning = bool(set(product.domains) & set(game.rules.training.tuning_domains))
+            size = "medium" if s["runway"] > 10 else "small"
+            self.train(game, d.StartRun(size, tuple(product.domains), "licensed", tuning))
+        used = sum(game.content.products[p].gtm for p in state.products)
+        if s["gtm"] - used < product.gtm:
+            self.attempt(game, d.Hire("gtm", int(product.gtm - (s["gtm"] - used))))
+        if product.id not in state.products:
+            self.attempt(game, d.LaunchProduct(product.id))
+        if state.month % 6 == 3:
+            self.attempt(game, d.Share())
+        if s["runway"] < 6 and s["researchers"] > 8:
+            self.attempt(game, d.Fire("researchers", 2))
+        self.raise_if_short(game)
+
+    def ending_value(self, game: Game, ending: str, price: float) -> float:
+        s = game.s
+        if ending == "acquisition" and (s["runway"] < 3 and s["niche_lead_months"] == 0
+                                        or price >= s["raised"] * 3):
+            return 1000.0
+        return -1000.0
+
+
+class ClosedApi(Bot):
+    name = "closed-api"
+    description = "trains closed general models and sells them by API"
+    weights = {"cash": 1.5, "reputation": 0.2, "hype": 0.2, "legal_risk": -0.3,
+               "capability": 0.4}
+
+    def plan(self, game: Game) -> None:
+        state, s = game.state, game.s
+        if state.pending_model is not None:
+            self.attempt(game, d.Release("closed"))
+        self.free_idle_compute(game)
+        if state.run is None:
+            self.train(game, d.StartRun("large", (), "licensed", True))
+        if s["gtm"] < 4:
+            self.attempt(game, d.Hire("gtm", 2))
+        self.raise_if_short(game)
+
+
+class RandomBot(Bot):
+    name = "random"
+    description = "random legal decisions each month"
+
+    def choose(self, game: Game, event: EventRule) -> str:
+        open_choices = [c.model.id for c in event.choices
+                        if not game.choice_lock(event.id, c.model.id)]
+        stream = self.stream(game, "choose", event.id)
+        return open_choices[stream.randint(0, len(open_choices) - 1)]
+
+    def candidates(self, game: Game, stream: Stream) -> list[Decision]:
+        content = game.content
+        domains = content.domains
+        sizes = sorted(game.rules.training.sizes)
+        focus = tuple(sorted({domains[stream.randint(0, len(domains) - 1)]
+                              for _ in range(stream.randint(0, 3))}))
+        products = sorted(content.products)
+        roles = d.ROLES
+        releases = sorted(game.rules.release)
+        return [
+            d.StartRun(sizes[stream.randint(0, len(sizes) - 1)], focus,
+                       d.DATA_MIXES[stream.randint(0, 2)], stream.chance(0.3)),
+            d.Release(releases[stream.randint(0, len(releases) - 1)],
+                      d.CHANNELS[stream.randint(0, 1)]),
+            d.Share(),
+            d.Hire(roles[stream.randint(0, 2)], stream.randint(1, 3)),
+            d.Fire(roles[stream.randint(0, 2)], stream.randint(1, 2)),
+            d.ContractCompute(stream.randint(1, 8)),
+            d.ReleaseCompute(stream.randint(1, 8)),
+            d.LaunchProduct(products[stream.randint(0, len(products) - 1)]),
+            d.ShutProduct(products[stream.randint(0, len(products) - 1)]),
+            d.RaiseRound(sorted(game.rules.funding.sizes)[stream.randint(0, 2)]),
+        ]
+
+    def plan(self, game: Game) -> None:
+        stream = self.stream(game, "plan")
+        options = self.candidates(game, stream)
+        for _ in range(stream.randint(0, 4)):
+            self.attempt(game, options[stream.randint(0, len(options) - 1)])
+
+
+BOTS: dict[str, Callable[[], Bot]] = {
+    cls.name: cls for cls in (GeneralistOpen, NicheProduct, ClosedApi, RandomBot)
+}

@@ -1,0 +1,36 @@
+"""The simulator's table, as plain text for a terminal or a lecture slide."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.content.loader import Content
+from game.sim.simulate import Summary, letter_for
+
+
+def render_table(summaries: Sequence[Summary], content: Content) -> str:
+    """Ending shares, median end month and mean grade per bot, then how often events fired."""
+    if not summaries:
+        return ""
+    first = summaries[0]
+    title = content.scenarios[first.scenario].title
+    lines = [f"Scenario: {title} ({first.scenario}), {first.games} games per policy", ""]
+    header = f"{'policy':<17}{'bust':>7}{'acquired':>10}{'niche win':>11}" \
+             f"{'median end':>12}{'mean grade':>12}"
+    lines += [header, "-" * len(header)]
+    for s in summaries:
+        grade = letter_for(s.mean_score, content.grades)
+        lines.append(f"{s.policy:<17}{s.share('bust'):>7.0%}{s.share('acquisition'):>10.0%}"
+                     f"{s.share('niche_win'):>11.0%}{s.median_end:>12g}"
+                     f"{grade + f' ({s.mean_score:.0f})':>12}")
+    lines += ["", "Events: share of games in which each fired (per policy)", ""]
+    names = [s.policy for s in summaries]
+    width = max(len(e) for e in content.events) + 2
+    lines.append(f"{'event':<{width}}" + "".join(f"{n[:12]:>13}" for n in names))
+    for event_id in sorted(content.events):
+        cells = "".join(f"{s.events.get(event_id, 0) / s.games:>13.0%}" for s in summaries)
+        lines.append(f"{event_id:<{width}}{cells}")
+    never = [e for e in sorted(content.events) if not any(s.events.get(e) for s in summaries)]
+    if never:
+        lines += ["", f"Never fired: {', '.join(never)}"]
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Play many seeded games with a bot and summarise them: the balance table of GAME.md §8."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from game.content.loader import Content
+from game.engine.game import Game
+from game.engine.rng import derive
+from game.sim.bots import BOTS, Bot
+
+FAMILIES = ("bust", "acquisition", "niche_win")
+
+
+class UnknownBot(ValueError):
+    """A bot name that does not exist."""
+
+
+def make_bot(name: str) -> Bot:
+    factory = BOTS.get(name)
+    if factory is None:
+        raise UnknownBot(f"unknown policy {name!r}; choose one of: {', '.join(BOTS)}, all")
+    return factory()
+
+
+def play_game(content: Content, scenario: str, seed: int, bot: Bot,
+              company: str = "Moat Labs") -> Game:
+    """Play one game to its ending with ``bot`` making every decision."""
+    game = Game.new(content, scenario, seed, company)
+    state = game.state
+    while state.ending is None:
+        for event in game.begin_month():
+            game.choose(event.id, bot.choose(game, event))
+            if state.ending is not None:
+                break
+        if state.ending is not None:
+            break
+        bot.plan(game)
+        game.end_month()
+    return game
+
+
+@dataclass
+class Summary:
+    """What many games of one bot came to."""
+
+    policy: str
+    scenario: str
+    games: int
+    endings: Counter[str] = field(default_factory=Counter)
+    end_months: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    grades: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
+
+    def share(self, family: str) -> float:
+        return self.endings[family] / self.games if self.games else 0.0
+
+    @property
+    def median_end(self) -> float:
+        return statistics.median(self.end_months) if self.end_months else 0.0
+
+    @property
+    def mean_score(self) -> float:
+        return statistics.fmean(self.scores) if self.scores else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "policy": self.policy,
+            "scenario": self.scenario,
+            "games": self.games,
+            "endings": {f: round(self.share(f), 4) for f in FAMILIES},
+            "median_end_month": self.median_end,
+            "mean_score": round(self.mean_score, 2),
+            "mean_grade": letter_for(self.mean_score, None),
+            "grades": dict(sorted(self.grades.items())),
+            "event_fires": dict(sorted(self.events.items())),
+        }
+
+
+def letter_for(score: float, bands: dict[str, float] | None) -> str:
+    bands = bands or {"A": 80, "B": 65, "C": 50, "D": 35}
+    for letter in ("A", "B", "C", "D"):
+        if score >= bands[letter]:
+            return letter
+    return "F"
+
+
+def simulate(content: Content, scenario: str, policy: str, games: int, seed: int) -> Summary:
+    """Play ``games`` games of ``policy``; game i uses a seed derived from ``seed`` and i."""
+    summary = Summary(policy, scenario, games)
+    for index in range(games):
+        game_seed = derive(seed, "game", index) % 2**31
+        game = play_game(content, scenario, game_seed, make_bot(policy))
+        ending = game.state.ending
+        assert ending is not None
+        summary.endings[ending.family] += 1
+        summary.end_months.append(ending.month)
+        summary.scores.append(ending.score)
+        summary.grades[ending.grade] += 1
+        summary.events.update(game.state.fire_counts)
+    return summary
