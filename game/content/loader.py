@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -121,7 +122,7 @@ class PackInfo:
 
 
 @dataclass(frozen=True)
-class Content:
+class Content:  # cached_property needs a __dict__, so no slots
     """Everything the engine needs from the packs in use."""
 
     packs: tuple[PackInfo, ...]
@@ -137,6 +138,11 @@ class Content:
     events: dict[str, EventRule]
     namespace: Namespace
     news: NewsTemplates
+
+    @cached_property
+    def drawable(self) -> tuple[EventRule, ...]:
+        """Events drawn by chance (not only as follow-ups), in a fixed order."""
+        return tuple(e for e in self.events.values() if not e.model.follow_up_only)
 
     @property
     def default_scenario(self) -> str:

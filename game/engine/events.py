@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from random import Random
 from typing import TYPE_CHECKING
 
 from game.content.loader import ChoiceRule, EventRule
-from game.engine.rng import derive, mix64, unit
+from game.engine.rng import derive
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -28,13 +29,12 @@ def draw(game: Game) -> list[EventRule]:
         if event.when is None or event.when(s, state):
             drawn.append(event)
     limit = game.rules.events.max_per_month
-    month_key = derive(state.seed, month, "events")
+    # One seeded generator per month gives every drawable event its roll, in pack order.
+    rolls = Random(derive(state.seed, month, "events")).random
     rolled: list[tuple[float, str, EventRule]] = []
-    for event in game.content.events.values():
-        if event.model.follow_up_only or event in drawn:
-            continue
-        roll = unit(mix64(month_key ^ event.key))
-        if roll >= event.chance:
+    for event in game.content.drawable:
+        roll = rolls()
+        if roll >= event.chance or event in drawn:
             continue
         last = state.fired.get(event.id)
         if last is not None and (event.model.once or month - last < event.cooldown):
@@ -133,6 +133,7 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
         rival.sharing = min(1.0, max(0.0, rival.sharing + effect.sharing))
         if effect.status:
             rival.status = effect.status
+            game.s["rivals_active"] -= 1
     if model.ending:
         state.accepted = model.ending
     game.news(f"{event.model.title}: {model.result}", "company")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from game.content.loader import Content, EventRule
 from game.engine import endings, events, resolve, world
-from game.engine.rng import Stream, derive
+from game.engine.rng import Stream, derive, mix64
 from game.engine.state import Entry, GameState, Model, News
-from game.engine.stats import MONEY, STATS
+from game.engine.stats import STATS
 
 
 class IllegalDecision(ValueError):
@@ -42,6 +42,16 @@ def month_label(start: str, month: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+_BOUNDS = {
+    name: (-math.inf if stat.low is None else stat.low,
+           math.inf if stat.high is None else stat.high, stat.money)
+    for name, stat in STATS.items()
+}
+
+_NAME_KEYS: dict[tuple[str | int, ...], int] = {}
+"""Stream names to their keys; the same on every machine (BLAKE2b, never ``hash()``)."""
+
+
 class Game:
     """A game in progress: the content in use and the state it advances."""
 
@@ -51,6 +61,9 @@ class Game:
         self.state = state
         self.s = state.stats
         """The state's stats, read by expressions as ``s``."""
+        self.models_changed = True
+        """Set when capability, frontier or open-best values change, so ``refresh`` redoes them."""
+        self._month_key = (-1, 0)
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -75,17 +88,15 @@ class Game:
     def change(self, stat: str, delta: float, kind: str, source: str) -> float:
         """Add ``delta`` to a stat within its bounds, record it, and return what was applied."""
         s = self.s
-        if stat in MONEY:
+        low, high, money = _BOUNDS[stat]
+        if money:
             delta = float(round(delta))
         before = s[stat]
         after = before + delta
-        info = STATS[stat]
-        if info.low is not None and after < info.low:
-            after = info.low
-        if info.high is not None and after > info.high:
-            after = info.high
-        if stat not in MONEY:
-            after = round(after, 4)
+        if after < low:
+            after = low
+        elif after > high:
+            after = high
         applied = after - before
         if applied:
             s[stat] = after
@@ -100,6 +111,7 @@ class Game:
         after = round(min(100.0, max(0.0, before + delta)), 4)
         if after != before:
             values[domain] = after
+            self.models_changed = True
             self.state.journal.append(
                 Entry(self.state.month, f"{table}.{domain}", after - before, kind, source))
 
@@ -108,19 +120,20 @@ class Game:
 
     def stream(self, *parts: str | int) -> Stream:
         """A random stream for this game, named by ``parts`` and the month."""
-        return Stream(derive(self.state.seed, self.state.month, *parts))
+        name_key = _NAME_KEYS.get(parts)
+        if name_key is None:
+            name_key = _NAME_KEYS[parts] = derive(0, "stream", *parts)
+        month = self.state.month
+        if self._month_key[0] != month:
+            self._month_key = (month, derive(self.state.seed, "month", month))
+        return Stream(mix64(name_key ^ self._month_key[1]))
 
     def refresh(self) -> None:
         """Recompute the derived stats from the state."""
         state, s, rules = self.state, self.s, self.rules
-        domains = self.content.domains
-        count = len(domains)
+        if self.models_changed:
+            self._refresh_models()
         s["staff"] = s["researchers"] + s["engineers"] + s["gtm"]
-        s["cap_avg"] = round(sum(state.cap.values()) / count, 2)
-        s["frontier_avg"] = round(sum(state.frontier.values()) / count, 2)
-        s["open_best_avg"] = round(sum(state.open_best.values()) / count, 2)
-        s["best_lead"] = round(max(state.cap[d] - state.frontier[d] for d in domains), 2)
-        s["open_lead"] = round(max(state.cap[d] - state.open_best[d] for d in domains), 2)
         busy = rules.training.sizes[state.run.size].units if state.run else 0
         s["compute_free"] = s["compute"] - busy
         s["training"] = 1.0 if state.run else 0.0
@@ -129,10 +142,21 @@ class Game:
         s["products_live"] = float(len(state.products))
         s["month"] = float(state.month)
         s["months_left"] = float(state.horizon - state.month)
-        s["rivals_active"] = float(sum(r.status == "active" for r in state.rivals.values()))
-        s["burn"] = float(sum(resolve.monthly_costs(self).values()))
+        s["burn"] = float(round(resolve.monthly_burn(self)))
         net = s["burn"] - s["revenue"]
         s["runway"] = 99.0 if net <= 0 else round(min(99.0, max(0.0, s["cash"]) / net), 1)
+
+    def _refresh_models(self) -> None:
+        state, s = self.state, self.s
+        domains = self.content.domains
+        count = len(domains)
+        cap, frontier, open_best = state.cap, state.frontier, state.open_best
+        s["cap_avg"] = round(sum(cap.values()) / count, 2)
+        s["frontier_avg"] = round(sum(frontier.values()) / count, 2)
+        s["open_best_avg"] = round(sum(open_best.values()) / count, 2)
+        s["best_lead"] = round(max([cap[d] - frontier[d] for d in domains]), 2)
+        s["open_lead"] = round(max([cap[d] - open_best[d] for d in domains]), 2)
+        self.models_changed = False
 
     # -- the month ---------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from game.engine.rng import spread
 from game.engine.state import Model
 from game.engine.stats import money_text
 
@@ -31,6 +32,19 @@ def monthly_costs(game: Game) -> dict[str, float]:
         "legal_costs": s["legal_risk"] * costs.legal_per_point,
         "serving_costs": serving,
     }
+
+
+def monthly_burn(game: Game) -> float:
+    """The sum of :func:`monthly_costs`, computed without building the table."""
+    costs, s = game.rules.costs, game.s
+    compute = s["compute"] * game.compute_price()
+    if compute and game.builds_in_the_open():
+        compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
+    return (s["researchers"] * costs.researcher + s["engineers"] * costs.engineer
+            + s["gtm"] * costs.gtm + costs.overhead_base + s["staff"] * costs.overhead_per_head
+            + compute + (costs.tuning_monthly if game.state.tuning_months else 0.0)
+            + s["legal_risk"] * costs.legal_per_point
+            + (s["product_revenue"] + s["api_revenue"]) * costs.serving_share)
 
 
 def resolve_month(game: Game) -> None:
@@ -126,16 +140,17 @@ def trained_capability(game: Game) -> dict[str, float]:
     ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
     base = -size.gap + research + ecosystem + training.data_bonus[run.data]
     tuned = run.tuning and state.tuning_months >= training.tuning_min_months
-    stream = game.stream("training", run.started)
+    domains = game.content.domains
+    wobbles = spread(game.stream("training", run.started).next64(), len(domains))
     caps: dict[str, float] = {}
-    for domain in game.content.domains:
+    for domain, wobble in zip(domains, wobbles, strict=True):
         value = state.frontier[domain] + base
         if run.focus:
             value += (training.focus_bonus[len(run.focus) - 1] if domain in run.focus
                       else training.off_focus)
         if tuned and domain in training.tuning_domains:
             value += training.tuning_bonus
-        value += stream.uniform(-training.noise, training.noise)
+        value += wobble * training.noise
         caps[domain] = round(min(training.max_capability, max(0.0, value)), 2)
     return caps
 

@@ -61,3 +61,14 @@ class Stream:
 def unit(key: int) -> float:
     """One float in [0, 1) straight from a key, for one-off draws."""
     return (mix64(key & _MASK) >> 11) * (1.0 / (1 << 53))
+
+
+def spread(key: int, count: int) -> list[float]:
+    """``count`` values in [-1, 1) from one key, in one hash call (for per-domain noise)."""
+    if count <= 0:
+        return []
+    digest = hashlib.blake2b(key.to_bytes(8, "little"), digest_size=min(64, 2 * count)).digest()
+    while len(digest) < 2 * count:
+        digest += hashlib.blake2b(digest, digest_size=64).digest()
+    values = memoryview(digest[: 2 * count]).cast("H")
+    return [v / 32768.0 - 1.0 for v in values]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from game.engine.stats import STAT_NAMES
 
@@ -71,8 +72,7 @@ class ProductState:
     leading: bool = False
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of the causal ledger: a stat changed, and why."""
 
     month: int

@@ -6,8 +6,8 @@ import math
 from typing import TYPE_CHECKING
 
 from game.content.models import Rival, Scenario
-from game.engine.rng import Stream
-from game.engine.state import Model, RivalState
+from game.engine.rng import Stream, spread
+from game.engine.state import Entry, Model, RivalState
 from game.engine.stats import money_text
 
 if TYPE_CHECKING:
@@ -78,18 +78,17 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
     """Capability of a model the rival releases now (or released ``age`` months ago)."""
     rules = game.rules
     frontier = game.state.frontier
-    drift = rules.market.frontier_growth * age
-    boost = rules.training.ecosystem_scale * game.s["ecosystem"] * max(state.sharing, 0.3)
+    shift = state.strength - rules.market.frontier_growth * age + (
+        rules.training.ecosystem_scale * game.s["ecosystem"] * max(state.sharing, 0.3))
+    platform = rival.kind == "platform"
+    gaps = rules.rivals
+    noise = rules.training.noise
+    domains = game.content.domains
     caps: dict[str, float] = {}
-    for domain in game.content.domains:
-        if rival.kind == "platform":
-            gap = rules.rivals.platform_gap
-        elif domain in rival.focus:
-            gap = rules.rivals.startup_gap
-        else:
-            gap = rules.rivals.startup_off_gap
-        value = frontier[domain] - drift - gap + state.strength + boost
-        value += stream.uniform(-rules.training.noise, rules.training.noise)
+    for domain, wobble in zip(domains, spread(stream.next64(), len(domains)), strict=True):
+        gap = gaps.platform_gap if platform else (
+            gaps.startup_gap if domain in rival.focus else gaps.startup_off_gap)
+        value = frontier[domain] - gap + shift + wobble * noise
         caps[domain] = round(min(100.0, max(0.0, value)), 2)
     return caps
 
@@ -98,12 +97,15 @@ def advance(game: Game) -> None:
     """The world phase of one month."""
     _costs_and_climate(game)
     _frontier(game)
+    released = False
     for rival_id in sorted(game.state.rivals):
         rival = game.state.rivals[rival_id]
         if rival.status == "active":
-            _rival_month(game, game.content.rivals[rival_id], rival)
-    _update_open_best(game)
+            released = _rival_month(game, game.content.rivals[rival_id], rival) or released
+    if released:
+        _update_open_best(game)
     _ecosystem(game)
+    game.s["rivals_active"] = float(sum(r.status == "active" for r in game.state.rivals.values()))
 
 
 def _costs_and_climate(game: Game) -> None:
@@ -125,20 +127,26 @@ def _costs_and_climate(game: Game) -> None:
 
 
 def _frontier(game: Game) -> None:
+    """The steady monthly climb of the frontier, one ledger line for all domains."""
     growth = game.rules.market.frontier_growth
+    frontier = game.state.frontier
     for domain in game.content.domains:
-        game.change_domain("frontier", domain, growth, RULE, "frontier_advance")
+        frontier[domain] = min(100.0, frontier[domain] + growth)
+    game.models_changed = True
+    game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
+                                    "frontier_advance"))
 
 
-def _rival_month(game: Game, rival: Rival, state: RivalState) -> None:
+def _rival_month(game: Game, rival: Rival, state: RivalState) -> bool:
+    """A rival's month; True when it released an open model."""
     month = game.state.month
-    stream = game.stream("rival", rival.id)
     if rival.kind == "open_startup":
-        _startup_money(game, rival, state, stream)
+        _startup_money(game, rival, state)
         if state.status != "active":
-            return
+            return False
     if month < state.next_release:
-        return
+        return False
+    stream = game.stream("rival", rival.id)
     rules = game.rules.rivals
     every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
         rival.kind, rules.startup_every)
@@ -154,14 +162,16 @@ def _rival_month(game: Game, rival: Rival, state: RivalState) -> None:
         line = _pick(game, news.platform_release if rival.kind == "platform"
                      else news.startup_release, rival.id)
     game.news(line.format(rival=rival.name, model=rival.model, domains=domains, amount=""))
+    return rival.kind != "closed_lab"
 
 
-def _startup_money(game: Game, rival: Rival, state: RivalState, stream: Stream) -> None:
+def _startup_money(game: Game, rival: Rival, state: RivalState) -> None:
     rules = game.rules.rivals
     burn = rules.startup_burn * math.sqrt(game.s["cost_index"])
     state.cash -= burn
     if state.cash > 4 * burn:
         return
+    stream = game.stream("rival_money", rival.id)
     news = game.content.news
     odds = rules.startup_raise_odds * game.s["climate"] / 100 + state.hype / 400
     if stream.chance(odds):
@@ -185,6 +195,7 @@ def _update_open_best(game: Game) -> None:
     for domain in game.content.domains:
         best = max((caps[domain] for caps in models), default=0.0)
         state.open_best[domain] = best
+    game.models_changed = True
 
 
 def _ecosystem(game: Game) -> None:
