@@ -26,8 +26,8 @@ from game.content.models import (
     Event,
     EventFile,
     Manifest,
-    Product,
     NewsTemplates,
+    Product,
     ProductList,
     Rival,
     RivalList,
@@ -280,6 +280,8 @@ class _Builder:
         self.grades: dict[str, float] = {}
         self.events: list[tuple[Event, str, int, str]] = []
         self.news: NewsTemplates | None = None
+        self.seen: set[str] = set()
+        """Pack files read, valid or not (a broken file is not also reported missing)."""
 
     def read_pack(self, root: Path) -> None:
         shown_root = root.name or str(root)
@@ -310,11 +312,22 @@ class _Builder:
                                        _pack_digest(files)))
 
     def read_events(self, data: dict[str, Any], shown: str, pack: str) -> None:
-        parsed = self.c.model(EventFile, data, shown)
-        if parsed is not None:
-            self.events += [(e, shown, i, pack) for i, e in enumerate(parsed.event)]
+        """Check each event on its own, so one broken event does not hide the others."""
+        tables = data.get("event", [])
+        if set(data) - {"event"} or not isinstance(tables, list):
+            self.c.model(EventFile, data, shown)
+            return
+        for index, table in enumerate(tables):
+            try:
+                event = Event.model_validate(table)
+            except ValidationError as error:
+                for item in error.errors(include_url=False):
+                    self.c.add(shown, ("event", index, *item["loc"]), _plain(item))
+                continue
+            self.events.append((event, shown, index, pack))
 
     def read_table(self, stem: str, data: dict[str, Any], shown: str) -> None:
+        self.seen.add(stem)
         if stem == "rules":
             rules = self.c.model(Rules, data, shown)
             if rules is not None:
@@ -363,16 +376,16 @@ class _Builder:
         self.check_world(space)
         endings = self.compile_endings(space)
         events = self.compile_events(space)
-        if self.rules is None:
+        if "rules" not in self.seen:
             self.c.problems.append(Problem("rules.toml", 1, 1, "(pack)",
                                            "no rules.toml found in any pack"))
-        if not domains:
+        if "scorecard" not in self.seen:
             self.c.problems.append(Problem("scorecard.toml", 1, 1, "(pack)",
                                            "no scorecard domains defined"))
-        if not self.scenarios:
+        if "scenarios" not in self.seen:
             self.c.problems.append(Problem("scenarios.toml", 1, 1, "(pack)",
                                            "no scenarios defined"))
-        if self.news is None:
+        if "news" not in self.seen:
             self.c.problems.append(Problem("news.toml", 1, 1, "(pack)",
                                            "no news.toml found in any pack"))
         if self.c.problems or self.rules is None or self.news is None:

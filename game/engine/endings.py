@@ -13,7 +13,7 @@ from game.engine.stats import money_text
 if TYPE_CHECKING:
     from game.engine.game import Game
 
-CAUSE_STATS = ("cash", "reputation", "community", "hype", "legal_risk", "valuation")
+CAUSE_STATS = ("cash", "exit_price", "reputation", "community", "hype", "legal_risk", "valuation")
 ROUTINE = frozenset({"time", "niche_lead", "valuation_drift", "hype_fades", "reputation_settles",
                      "community"})
 
@@ -94,7 +94,7 @@ def causes(game: Game, count: int = 4) -> list[str]:
     for entry in game.state.journal:
         if entry.stat not in CAUSE_STATS or entry.source in ROUTINE:
             continue
-        scale = 100 / start_cash if entry.stat in ("cash", "valuation") else 1.0
+        scale = 100 / start_cash if entry.stat in ("cash", "valuation", "exit_price") else 1.0
         impact = abs(entry.delta) * scale * (0.2 if entry.stat == "valuation" else 1.0)
         key = (entry.kind, entry.source)
         weight[key] += impact
@@ -115,7 +115,7 @@ def causes(game: Game, count: int = 4) -> list[str]:
 
 
 def _effect_text(stat: str, total: float) -> str:
-    if stat in ("cash", "valuation"):
+    if stat in ("cash", "valuation", "exit_price"):
         return f"{stat} {'+' if total > 0 else ''}{money_text(total)}"
     return f"{stat.replace('_', ' ')} {total:+.0f}"
 

@@ -94,9 +94,10 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
 
 
 def advance(game: Game) -> None:
-    """The world phase of one month."""
-    _costs_and_climate(game)
-    _frontier(game)
+    """The world phase of one month (month 1 starts as the scenario sets it)."""
+    if game.state.month > 1:
+        _costs_and_climate(game)
+        _frontier(game)
     released = False
     for rival_id in sorted(game.state.rivals):
         rival = game.state.rivals[rival_id]
