@@ -140,10 +140,6 @@ class Market(Strict):
     api_rate: float
     """Monthly API revenue per capability point above (open best average - api_margin), $k."""
     api_margin: float
-    api_decay: float
-    """Share of API revenue lost each month as newer models pass yours."""
-    niche_lead_needed: Annotated[int, Field(ge=1)]
-    """Consecutive leading months a niche win needs (mirrored in endings.toml)."""
 
 
 class Mood(Strict):

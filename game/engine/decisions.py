@@ -112,11 +112,25 @@ class Release(Decision):
             return "a stunt release needs open weights"
         return None
 
+    def relevance(self, game: Game) -> float:
+        """How much attention the model gets: a release that beats no open model is ignored.
+
+        1.0 when it ties the best open model in its best domain, up to 1.5 when it leads by
+        five points or more, down to 0.2 when it trails everywhere by eight or more.
+        """
+        model = game.state.pending_model
+        if model is None:
+            return 1.0
+        open_best = game.state.open_best
+        lead = max(model.caps[x] - open_best[x] for x in model.caps)
+        return min(1.5, max(0.2, 1 + lead / 10))
+
     def preview(self, game: Game) -> str:
         option = game.rules.release.get(self.openness)
         if option is None:
             return ""
-        parts = [f"{name} {value:+g}" for name, value in (
+        scale = self.relevance(game)
+        parts = [f"{name} {value * (scale if value > 0 else 1):+.0f}" for name, value in (
             ("reputation", option.reputation), ("community", option.community),
             ("hype", option.hype + (self._stunt(game)[0] if self.channel == "stunt" else 0)),
             ("transparency", option.transparency)) if value]
@@ -133,15 +147,18 @@ class Release(Decision):
         model = state.pending_model
         assert model is not None
         option = game.rules.release[self.openness]
+        scale = self.relevance(game)
         model.openness, model.channel = self.openness, self.channel
         source = f"release_{self.openness}"
-        for stat in ("reputation", "community", "hype", "transparency"):
-            game.change(stat, getattr(option, stat), "decision", source)
+        for stat in ("reputation", "community", "hype"):
+            value = getattr(option, stat)
+            game.change(stat, value * scale if value > 0 else value, "decision", source)
+        game.change("transparency", option.transparency, "decision", source)
         if model.data == "grey" and option.legal_risk:
             game.change("legal_risk", option.legal_risk, "decision", source)
         if self.channel == "stunt":
             hype, reputation = self._stunt(game)
-            game.change("hype", hype, "decision", "stunt_release")
+            game.change("hype", hype * scale, "decision", "stunt_release")
             game.change("reputation", reputation, "decision", "stunt_release")
             game.change("stunts", 1, "decision", "stunt_release")
         for domain, value in model.caps.items():
@@ -172,7 +189,7 @@ class Share(Decision):
 
     def preview(self, game: Game) -> str:
         mood = game.rules.mood
-        text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation +4, "
+        text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation +2, "
                 f"transparency +8, ecosystem +{mood.ecosystem_per_share:g} (helps rivals too)")
         if game.s["grey_models"]:
             text += "; legal risk +6 (your data includes grey sources)"
@@ -181,7 +198,7 @@ class Share(Decision):
     def perform(self, game: Game) -> None:
         state = game.state
         game.change("cash", -game.rules.costs.share_cost, "decision", "share")
-        game.change("reputation", 4, "decision", "share")
+        game.change("reputation", 2, "decision", "share")
         game.change("transparency", 8, "decision", "share")
         reciprocity = game.content.scenarios[state.scenario].reciprocity
         game.change("ecosystem", game.rules.mood.ecosystem_per_share * (1 + reciprocity),

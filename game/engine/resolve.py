@@ -184,7 +184,7 @@ def _moods(game: Game) -> None:
     game.change("reputation", (mood.reputation_rest - s["reputation"]) * mood.reputation_drift,
                 RULE, "reputation_settles")
     community = -s["community"] * mood.community_decay
-    if s["open_models"] and s["open_lead"] >= 0:
+    if s["open_models"] and s["cap_avg"] >= s["open_best_avg"]:
         community += mood.community_from_lead
     game.change("community", community, RULE, "community")
     legal = s["grey_models"] * mood.legal_per_grey_model

@@ -88,11 +88,11 @@ class Bot:
             self.attempt(game, d.RaiseRound("standard"))
 
     def train(self, game: Game, run: d.StartRun) -> None:
-        """Contract the compute a run needs, then start it."""
+        """Contract the compute a run needs, if it can pay a month of it, then start it."""
         units = game.rules.training.sizes[run.size].units
         missing = int(units - game.s["compute_free"])
-        if missing > 0:
-            self.attempt(game, d.ContractCompute(missing))
+        if missing > 0 and not self.attempt(game, d.ContractCompute(missing)):
+            return
         self.attempt(game, run)
 
     def free_idle_compute(self, game: Game) -> None:
@@ -112,8 +112,9 @@ class GeneralistOpen(Bot):
             channel = "stunt" if s["stunts"] == 0 else "launch"
             self.attempt(game, d.Release("open_permissive", channel))
         self.free_idle_compute(game)
-        if state.run is None:
-            self.train(game, d.StartRun("large", (), "permissive"))
+        for size in ("large", "medium", "small"):
+            if state.run is None:
+                self.train(game, d.StartRun(size, (), "permissive"))
         if state.month % 6 == 0:
             self.attempt(game, d.Share())
         if s["runway"] > 24 and s["researchers"] < 30:
@@ -171,7 +172,7 @@ class NicheProduct(Bot):
     def ending_value(self, game: Game, ending: str, price: float) -> float:
         s = game.s
         if ending == "acquisition" and (s["runway"] < 3 and s["niche_lead_months"] == 0
-                                        or price >= s["raised"] * 3):
+                                        or price >= s["raised"] * 4):
             return 1000.0
         return -1000.0
 
@@ -187,8 +188,9 @@ class ClosedApi(Bot):
         if state.pending_model is not None:
             self.attempt(game, d.Release("closed"))
         self.free_idle_compute(game)
-        if state.run is None:
-            self.train(game, d.StartRun("large", (), "licensed", True))
+        for size in ("large", "medium", "small"):
+            if state.run is None:
+                self.train(game, d.StartRun(size, (), "licensed", True))
         if s["gtm"] < 4:
             self.attempt(game, d.Hire("gtm", 2))
         self.raise_if_short(game)

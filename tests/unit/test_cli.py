@@ -1,0 +1,67 @@
+"""The moat command: the simulator's table and JSON, and its usage errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from game.cli import main
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_simulate_prints_the_balance_table() -> None:
+    code, output = run("simulate", "--games", "3", "--seed", "5")
+    assert code == 0
+    assert "Scenario: The well-funded newcomer (newcomer_2023), 3 games per policy" in output
+    for policy in ("generalist-open", "niche-product", "closed-api", "random"):
+        assert policy in output
+    assert "median end" in output and "mean grade" in output
+    assert "lm_acq_acquihire" in output
+
+
+def test_simulate_json_is_the_same_numbers() -> None:
+    code, output = run("simulate", "--games", "4", "--policy", "niche-product", "--json")
+    assert code == 0
+    data = json.loads(output)
+    assert [d["policy"] for d in data] == ["niche-product"]
+    assert data[0]["games"] == 4
+    assert abs(sum(data[0]["endings"].values()) - 1) < 1e-9
+    assert run("simulate", "--games", "4", "--policy", "niche-product", "--json")[1] == output
+
+
+def test_simulate_usage_errors() -> None:
+    for args, message in (
+        (["--games", "0"], "Invalid value for --games: must be at least 1, not 0"),
+        (["--games", "-3"], "must be at least 1, not -3"),
+        (["--policy", "greedy"], "unknown policy 'greedy'; choose one of: generalist-open"),
+        (["--scenario", "mars"], "unknown scenario 'mars'; choose one of: newcomer_2023"),
+    ):
+        code, output = run("simulate", *args)
+        assert code == 2
+        assert message in output
+        assert "Traceback" not in output
+
+
+def test_a_broken_pack_lists_problems_and_exits_1(tmp_path: Path, base_path: Path) -> None:
+    extra = tmp_path / "extra"
+    (extra / "events").mkdir(parents=True)
+    (extra / "pack.toml").write_text('id = "extra"\nname = "Extra"\nversion = "0.1"\n')
+    (extra / "events" / "bad.toml").write_text(
+        '[[event]]\nid = "x"\ntitle = "X"\ntheme = "press"\nstory = "s"\n'
+        'when = "cash > 1 and hype >"\n\n[[event.choice]]\nid = "a"\ntext = "A"\n'
+        'result = "R"\neffects = { hyp = 2 }\n')
+    code, output = run("simulate", "--games", "1", "--pack", str(extra))
+    assert code == 1
+    assert "extra/events/bad.toml:6:28: event[1].when: expression ends too early" in output
+    assert ("extra/events/bad.toml:12:13: event[1].choice[1].effects.hyp: unknown stat 'hyp'"
+            " — did you mean 'hype'?") in output
+    assert "2 problems found; the packs were not loaded." in output
+    assert "Traceback" not in output
+    shutil.rmtree(extra)
