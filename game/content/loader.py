@@ -97,7 +97,9 @@ class EventRule:
     cooldown: int
     choices: tuple[ChoiceRule, ...]
     key: int
-    """A stable 64-bit number derived from the id, used to seed this event's draws."""
+    """A stable 64-bit number derived from the id."""
+    threshold: int
+    """``chance`` as a 32-bit threshold: the event fires when its monthly word is below it."""
 
     @property
     def id(self) -> str:
@@ -491,13 +493,15 @@ class _Builder:
             choices = self.compile_choices(event, space, shown, path)
             if choices is None or (event.when is not None and when is None):
                 continue
+            chance = event.chance if event.chance is not None \
+                else (defaults.default_chance if defaults else 0.1)
             compiled[event.id] = EventRule(
                 model=event,
                 pack=pack,
                 file=shown,
                 when=when,
-                chance=event.chance if event.chance is not None
-                else (defaults.default_chance if defaults else 0.1),
+                chance=chance,
+                threshold=round(chance * 2**32),
                 cooldown=event.cooldown if event.cooldown is not None
                 else (defaults.default_cooldown if defaults else 12),
                 choices=choices,

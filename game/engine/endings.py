@@ -71,7 +71,7 @@ def finish(game: Game, family: str) -> None:
         id=ending.model.id, family=family, title=ending.model.title,
         text=ending.model.text.replace("{company}", state.company),
         month=state.month, score=round(score, 1), grade=grade(game, score),
-        causes=tuple(causes(game)))
+        causes=tuple(causes(game)) if game.explain_endings else ())
     state.phase = "over"
     state.pending = []
 
@@ -88,18 +88,21 @@ def causes(game: Game, count: int = 4) -> list[str]:
     """The few sources in the ledger that moved the company most, with their months."""
     start_cash = max(1.0, game.state.history[0]["cash"] if game.state.history
                      else game.s["cash"])
+    money_scale = 100 / start_cash
+    scales = {stat: 1.0 for stat in CAUSE_STATS}
+    scales.update(cash=money_scale, exit_price=money_scale, valuation=0.2 * money_scale)
     weight: dict[tuple[str, str], float] = defaultdict(float)
     totals: dict[tuple[str, str, str], float] = defaultdict(float)
     months: dict[tuple[str, str], dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for entry in game.state.journal:
-        if entry.stat not in CAUSE_STATS or entry.source in ROUTINE:
+    for month, stat, delta, kind, source in game.state.journal:
+        scale = scales.get(stat)
+        if scale is None or source in ROUTINE:
             continue
-        scale = 100 / start_cash if entry.stat in ("cash", "valuation", "exit_price") else 1.0
-        impact = abs(entry.delta) * scale * (0.2 if entry.stat == "valuation" else 1.0)
-        key = (entry.kind, entry.source)
+        impact = abs(delta) * scale
+        key = (kind, source)
         weight[key] += impact
-        totals[(entry.kind, entry.source, entry.stat)] += entry.delta
-        months[key][entry.month] += impact
+        totals[(kind, source, stat)] += delta
+        months[key][month] += impact
     ranked = sorted(weight, key=lambda k: (-weight[k], k))[:count]
     lines = []
     for kind, source in ranked:

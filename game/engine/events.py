@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from random import Random
 from typing import TYPE_CHECKING
 
 from game.content.loader import ChoiceRule, EventRule
-from game.engine.rng import derive
+from game.engine.rng import derive, month_words
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -29,19 +28,18 @@ def draw(game: Game) -> list[EventRule]:
         if event.when is None or event.when(s, state):
             drawn.append(event)
     limit = game.rules.events.max_per_month
-    # One seeded generator per month gives every drawable event its roll, in pack order.
-    rolls = Random(derive(state.seed, month, "events")).random
+    drawable = game.content.drawable
+    words = month_words(derive(state.seed, month, "events"), len(drawable))
     rolled: list[tuple[float, str, EventRule]] = []
-    for event in game.content.drawable:
-        roll = rolls()
-        if roll >= event.chance or event in drawn:
+    for event, word in zip(drawable, words, strict=True):
+        if word >= event.threshold or event in drawn:
             continue
         last = state.fired.get(event.id)
         if last is not None and (event.model.once or month - last < event.cooldown):
             continue
         if event.when is not None and not event.when(s, state):
             continue
-        rolled.append((roll / event.chance if event.chance else 1.0, event.id, event))
+        rolled.append((word / event.threshold, event.id, event))
     rolled.sort()
     for _, _, event in rolled[: max(0, limit - len(drawn))]:
         drawn.append(event)
@@ -136,5 +134,7 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
             game.s["rivals_active"] -= 1
     if model.ending:
         state.accepted = model.ending
-    game.news(f"{event.model.title}: {model.result}", "company")
+    if game.narrate:
+        result = model.result.replace("{company}", state.company)
+        game.news(f"{event.model.title}: {result}", "company")
     return {k: v for k, v in applied.items() if v}

@@ -48,6 +48,8 @@ _BOUNDS = {
     for name, stat in STATS.items()
 }
 
+_tuple_new = tuple.__new__
+
 _NAME_KEYS: dict[tuple[str | int, ...], int] = {}
 """Stream names to their keys; the same on every machine (BLAKE2b, never ``hash()``)."""
 
@@ -64,6 +66,11 @@ class Game:
         self.models_changed = True
         """Set when capability, frontier or open-best values change, so ``refresh`` redoes them."""
         self._month_key = (-1, 0)
+        self.explain_endings = True
+        """Whether the ending lists its causes from the ledger (the simulator skips this)."""
+        self.narrate = True
+        """Whether the month's news is written (the simulator, which shows none, skips it).
+        The news has its own random streams, so skipping it changes nothing else."""
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -100,7 +107,9 @@ class Game:
         applied = after - before
         if applied:
             s[stat] = after
-            self.state.journal.append(Entry(self.state.month, stat, applied, kind, source))
+            # tuple.__new__ builds the NamedTuple without its Python-level __new__ (hot path)
+            self.state.journal.append(
+                _tuple_new(Entry, (self.state.month, stat, applied, kind, source)))
         return applied
 
     def change_domain(self, table: str, domain: str, delta: float, kind: str,
@@ -116,7 +125,8 @@ class Game:
                 Entry(self.state.month, f"{table}.{domain}", after - before, kind, source))
 
     def news(self, text: str, kind: str = "world") -> None:
-        self.state.news.append(News(self.state.month, text, kind))
+        if self.narrate:
+            self.state.news.append(News(self.state.month, text, kind))
 
     def stream(self, *parts: str | int) -> Stream:
         """A random stream for this game, named by ``parts`` and the month."""
@@ -151,11 +161,11 @@ class Game:
         domains = self.content.domains
         count = len(domains)
         cap, frontier, open_best = state.cap, state.frontier, state.open_best
-        s["cap_avg"] = round(sum(cap.values()) / count, 2)
-        s["frontier_avg"] = round(sum(frontier.values()) / count, 2)
-        s["open_best_avg"] = round(sum(open_best.values()) / count, 2)
-        s["best_lead"] = round(max([cap[d] - frontier[d] for d in domains]), 2)
-        s["open_lead"] = round(max([cap[d] - open_best[d] for d in domains]), 2)
+        s["cap_avg"] = sum(cap.values()) / count
+        s["frontier_avg"] = sum(frontier.values()) / count
+        s["open_best_avg"] = sum(open_best.values()) / count
+        s["best_lead"] = max([cap[d] - frontier[d] for d in domains])
+        s["open_lead"] = max([cap[d] - open_best[d] for d in domains])
         self.models_changed = False
 
     # -- the month ---------------------------------------------------------------------------
@@ -222,7 +232,8 @@ class Game:
         resolve.resolve_month(self)
         self.refresh()
         endings.check(self)
-        self.refresh()
+        if state.ending is not None:
+            self.refresh()
         self._record_history()
         changes = {k: self.s[k] - before[k] for k in SUMMARY_STATS if self.s[k] != before[k]}
         summary = MonthSummary(state.month, changes,
@@ -230,7 +241,8 @@ class Game:
         if state.ending is None:
             state.month += 1
             state.phase = "world"
-            self.refresh()
+            self.s["month"] = float(state.month)
+            self.s["months_left"] = float(state.horizon - state.month)
         return summary
 
     def _record_history(self) -> None:

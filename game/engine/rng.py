@@ -10,6 +10,7 @@ an event to a pack does not change how the rivals behave. The global ``random`` 
 from __future__ import annotations
 
 import hashlib
+from array import array
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
@@ -72,3 +73,12 @@ def spread(key: int, count: int) -> list[float]:
         digest += hashlib.blake2b(digest, digest_size=64).digest()
     values = memoryview(digest[: 2 * count]).cast("H")
     return [v / 32768.0 - 1.0 for v in values]
+
+
+def month_words(key: int, count: int) -> array[int]:
+    """``count`` random 32-bit words from one key in a single hash call (SHAKE-128).
+
+    Used for the month's event draws: one word per drawable event, in pack order; an event
+    fires when its word is below its threshold, ``chance * 2**32``.
+    """
+    return array("I", hashlib.shake_128(key.to_bytes(8, "little")).digest(4 * count))

@@ -89,7 +89,7 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
         gap = gaps.platform_gap if platform else (
             gaps.startup_gap if domain in rival.focus else gaps.startup_off_gap)
         value = frontier[domain] - gap + shift + wobble * noise
-        caps[domain] = round(min(100.0, max(0.0, value)), 2)
+        caps[domain] = 100.0 if value > 100.0 else (0.0 if value < 0.0 else value)
     return caps
 
 
@@ -99,10 +99,10 @@ def advance(game: Game) -> None:
         _costs_and_climate(game)
         _frontier(game)
     released = False
-    for rival_id in sorted(game.state.rivals):
-        rival = game.state.rivals[rival_id]
+    rivals = game.content.rivals
+    for rival in game.state.rivals.values():
         if rival.status == "active":
-            released = _rival_month(game, game.content.rivals[rival_id], rival) or released
+            released = _rival_month(game, rivals[rival.id], rival) or released
     if released:
         _update_open_best(game)
     _ecosystem(game)
@@ -153,16 +153,17 @@ def _rival_month(game: Game, rival: Rival, state: RivalState) -> bool:
         rival.kind, rules.startup_every)
     state.next_release = month + stream.randint(every[0], every[1])
     news = game.content.news
-    domains = ", ".join(game.content.domain_names[d] for d in rival.focus[:3]) or "everything"
     if rival.kind == "closed_lab":
         for domain in rival.focus:
             game.change_domain("frontier", domain, rules.lab_jump, RULE, f"release:{rival.id}")
-        line = _pick(game, news.lab_release, rival.id)
+        lines = news.lab_release
     else:
         state.caps = _rival_model(game, rival, state, stream)
-        line = _pick(game, news.platform_release if rival.kind == "platform"
-                     else news.startup_release, rival.id)
-    game.news(line.format(rival=rival.name, model=rival.model, domains=domains, amount=""))
+        lines = news.platform_release if rival.kind == "platform" else news.startup_release
+    if game.narrate:
+        domains = ", ".join(game.content.domain_names[d] for d in rival.focus[:3])
+        game.news(_pick(game, lines, rival.id).format(
+            rival=rival.name, model=rival.model, domains=domains or "everything", amount=""))
     return rival.kind != "closed_lab"
 
 
@@ -178,16 +179,18 @@ def _startup_money(game: Game, rival: Rival, state: RivalState) -> None:
     if stream.chance(odds):
         amount = rules.startup_raise * math.sqrt(game.s["cost_index"])
         state.cash += amount
-        line = _pick(game, news.startup_raise, rival.id)
-        game.news(line.format(rival=rival.name, model=rival.model, domains="",
-                              amount=money_text(amount)))
+        if game.narrate:
+            line = _pick(game, news.startup_raise, rival.id)
+            game.news(line.format(rival=rival.name, model=rival.model, domains="",
+                                  amount=money_text(amount)))
         return
     if state.cash > 0:
         return
     acquired = stream.chance(rules.acquired_share)
     state.status = "acquired" if acquired else "bust"
-    line = _pick(game, news.startup_acquired if acquired else news.startup_bust, rival.id)
-    game.news(line.format(rival=rival.name, model=rival.model, domains="", amount=""))
+    if game.narrate:
+        line = _pick(game, news.startup_acquired if acquired else news.startup_bust, rival.id)
+        game.news(line.format(rival=rival.name, model=rival.model, domains="", amount=""))
 
 
 def _update_open_best(game: Game) -> None:

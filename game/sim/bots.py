@@ -9,7 +9,7 @@ from collections.abc import Callable
 from game.content.loader import EventRule
 from game.engine import decisions as d
 from game.engine.events import preview
-from game.engine.game import Decision, Game
+from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.rng import Stream, derive
 
 
@@ -77,11 +77,12 @@ class Bot:
         raise NotImplementedError
 
     def attempt(self, game: Game, decision: Decision) -> bool:
-        """Apply a decision if it is legal now; the bot, like a player, sees the reason."""
-        if game.check(decision) is None:
+        """Apply a decision if it is legal now; the bot, like a player, is told the reason."""
+        try:
             game.apply(decision)
-            return True
-        return False
+        except IllegalDecision:
+            return False
+        return True
 
     def raise_if_short(self, game: Game, months: float = 12) -> None:
         if game.s["runway"] < months and game.state.funding is None:

@@ -26,9 +26,14 @@ def make_bot(name: str) -> Bot:
 
 
 def play_game(content: Content, scenario: str, seed: int, bot: Bot,
-              company: str = "Moat Labs") -> Game:
-    """Play one game to its ending with ``bot`` making every decision."""
+              company: str = "Moat Labs", explain: bool = True) -> Game:
+    """Play one game to its ending with ``bot`` making every decision.
+
+    ``explain=False`` skips writing the news and reading the causes of the ending from the
+    ledger, which only a player needs; the game itself is the same.
+    """
     game = Game.new(content, scenario, seed, company)
+    game.explain_endings = game.narrate = explain
     state = game.state
     while state.ending is None:
         for event in game.begin_month():
@@ -93,7 +98,7 @@ def simulate(content: Content, scenario: str, policy: str, games: int, seed: int
     summary = Summary(policy, scenario, games)
     for index in range(games):
         game_seed = derive(seed, "game", index) % 2**31
-        game = play_game(content, scenario, game_seed, make_bot(policy))
+        game = play_game(content, scenario, game_seed, make_bot(policy), explain=False)
         ending = game.state.ending
         assert ending is not None
         summary.endings[ending.family] += 1

@@ -51,6 +51,9 @@ def test_same_seed_and_decisions_give_the_same_journal(seed: int, policy: str,
     replayed = replay(first)
     assert replayed.state.journal == first.state.journal
     assert replayed.state.ending == first.state.ending
+    quiet = play_game(CONTENT, scenario, seed, BOTS[policy](), explain=False)
+    assert quiet.state.journal == first.state.journal
+    assert quiet.state.news == [] and first.state.news
 
 
 @given(seeds, policies, scenarios)
