@@ -100,9 +100,19 @@ def advance(game: Game) -> None:
         _frontier(game)
     released = False
     rivals = game.content.rivals
+    month = game.state.month
+    burn = game.rules.rivals.startup_burn * math.sqrt(game.s["cost_index"])
     for rival in game.state.rivals.values():
-        if rival.status == "active":
-            released = _rival_month(game, rivals[rival.id], rival) or released
+        if rival.status != "active":
+            continue
+        if rival.kind == "open_startup":
+            rival.cash -= burn
+            if rival.cash <= 4 * burn:
+                _startup_trouble(game, rivals[rival.id], rival)
+                if rival.status != "active":
+                    continue
+        if month >= rival.next_release:
+            released = _release(game, rivals[rival.id], rival) or released
     if released:
         _update_open_best(game)
     _ecosystem(game)
@@ -138,15 +148,9 @@ def _frontier(game: Game) -> None:
                                     "frontier_advance"))
 
 
-def _rival_month(game: Game, rival: Rival, state: RivalState) -> bool:
-    """A rival's month; True when it released an open model."""
+def _release(game: Game, rival: Rival, state: RivalState) -> bool:
+    """A rival releases a model; True when it is an open one."""
     month = game.state.month
-    if rival.kind == "open_startup":
-        _startup_money(game, rival, state)
-        if state.status != "active":
-            return False
-    if month < state.next_release:
-        return False
     stream = game.stream("rival", rival.id)
     rules = game.rules.rivals
     every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
@@ -167,12 +171,9 @@ def _rival_month(game: Game, rival: Rival, state: RivalState) -> bool:
     return rival.kind != "closed_lab"
 
 
-def _startup_money(game: Game, rival: Rival, state: RivalState) -> None:
+def _startup_trouble(game: Game, rival: Rival, state: RivalState) -> None:
+    """An open startup low on cash tries to raise; out of cash, it is bought or goes bust."""
     rules = game.rules.rivals
-    burn = rules.startup_burn * math.sqrt(game.s["cost_index"])
-    state.cash -= burn
-    if state.cash > 4 * burn:
-        return
     stream = game.stream("rival_money", rival.id)
     news = game.content.news
     odds = rules.startup_raise_odds * game.s["climate"] / 100 + state.hype / 400

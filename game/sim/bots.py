@@ -32,8 +32,9 @@ class Bot:
     def choose(self, game: Game, event: EventRule) -> str:
         """The id of the choice the bot takes."""
         best, best_score = "", float("-inf")
+        s, state = game.s, game.state
         for choice in event.choices:
-            if game.choice_lock(event.id, choice.model.id):
+            if choice.requires is not None and not choice.requires(s, state):
                 continue
             score = self.score_choice(game, event, choice.model.id)
             if score > best_score:
@@ -203,7 +204,7 @@ class RandomBot(Bot):
 
     def choose(self, game: Game, event: EventRule) -> str:
         open_choices = [c.model.id for c in event.choices
-                        if not game.choice_lock(event.id, c.model.id)]
+                        if c.requires is None or c.requires(game.s, game.state)]
         stream = self.stream(game, "choose", event.id)
         return open_choices[stream.randint(0, len(open_choices) - 1)]
 
