@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from game.engine.game import Decision, Game
+from game.engine.resolve import rented_compute
 from game.engine.state import FundingRound, ProductState, TrainingRun
 from game.engine.stats import money_text
 
@@ -311,9 +312,9 @@ class ReleaseCompute(Decision):
     kind: ClassVar[str] = "uncontract"
 
     def reason(self, game: Game) -> str | None:
-        free = game.s["compute_free"]
+        free = min(game.s["compute_free"], rented_compute(game))
         if self.units < 1 or self.units > free:
-            return f"you have {free:g} free compute units"
+            return f"you have {free:g} free rented compute units"
         return None
 
     def preview(self, game: Game) -> str:

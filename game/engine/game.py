@@ -145,7 +145,7 @@ class Game:
             self._refresh_models()
         s["staff"] = s["researchers"] + s["engineers"] + s["gtm"]
         busy = rules.training.sizes[state.run.size].units if state.run else 0
-        s["compute_free"] = s["compute"] - busy
+        s["compute_free"] = max(0.0, s["compute"] - busy)
         s["training"] = 1.0 if state.run else 0.0
         s["fundraising"] = 1.0 if state.funding else 0.0
         s["tuning"] = 1.0 if state.tuning_months else 0.0

@@ -18,7 +18,7 @@ RULE = "rule"
 def monthly_costs(game: Game) -> dict[str, float]:
     """This month's costs by ledger source, $k (what ``burn`` adds up)."""
     costs, s, state = game.rules.costs, game.s, game.state
-    compute = s["compute"] * game.compute_price()
+    compute = rented_compute(game) * game.compute_price()
     if game.builds_in_the_open():
         compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
     serving = (s["product_revenue"] + s["api_revenue"]) * costs.serving_share
@@ -34,10 +34,16 @@ def monthly_costs(game: Game) -> dict[str, float]:
     }
 
 
+def rented_compute(game: Game) -> float:
+    """Compute units paid for by the month (everything not owned outright)."""
+    s = game.s
+    return max(0.0, s["compute"] - s["owned_compute"])
+
+
 def monthly_burn(game: Game) -> float:
     """The sum of :func:`monthly_costs`, computed without building the table."""
     costs, s = game.rules.costs, game.s
-    compute = s["compute"] * game.compute_price()
+    compute = rented_compute(game) * game.compute_price()
     if compute and game.builds_in_the_open():
         compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
     return (s["researchers"] * costs.researcher + s["engineers"] * costs.engineer
@@ -111,6 +117,9 @@ def _training(game: Game) -> None:
         state.tuning_months += 1
     run = state.run
     if run is None:
+        return
+    if game.s["compute"] < game.rules.training.sizes[run.size].units:
+        game.news("Your training run is stalled: it has lost the compute it needs.", "company")
         return
     run.months_left -= 1
     if run.months_left > 0:

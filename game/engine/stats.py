@@ -49,7 +49,8 @@ STAT_LIST: tuple[Stat, ...] = (
     _s("engineers", "engineers on the team", True, low=0),
     _s("gtm", "go-to-market staff (sales, support, partnerships)", True, low=0),
     _s("staff", "everyone on the team"),
-    _s("compute", "compute units under contract", True, low=0),
+    _s("compute", "compute units you can train on, rented or owned", True, low=0),
+    _s("owned_compute", "compute units you own outright: no monthly rent", True, low=0),
     _s("compute_free", "compute units not used by a training run"),
     # standing
     _s("reputation", "standing with researchers, press and customers, 0-100", True, **PERCENT),

@@ -97,9 +97,19 @@ class Bot:
             return
         self.attempt(game, run)
 
+    def feed_stalled_run(self, game: Game) -> None:
+        """Rent back compute an event took away from a run in progress."""
+        run = game.state.run
+        if run is not None:
+            missing = int(game.rules.training.sizes[run.size].units - game.s["compute"])
+            if missing > 0:
+                self.attempt(game, d.ContractCompute(missing))
+
     def free_idle_compute(self, game: Game) -> None:
-        if game.state.run is None and game.s["compute_free"] > 0:
-            self.attempt(game, d.ReleaseCompute(int(game.s["compute_free"])))
+        self.feed_stalled_run(game)
+        idle = min(game.s["compute_free"], game.s["compute"] - game.s["owned_compute"])
+        if game.state.run is None and idle > 0:
+            self.attempt(game, d.ReleaseCompute(int(idle)))
 
 
 class GeneralistOpen(Bot):

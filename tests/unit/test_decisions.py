@@ -7,6 +7,7 @@ import pytest
 from game.content.loader import Content
 from game.engine import decisions as d
 from game.engine.game import Game, IllegalDecision
+from game.engine.resolve import monthly_costs
 from tests.conftest import answer_events
 
 
@@ -16,7 +17,7 @@ def test_training_needs_free_compute_then_finishes_into_a_model(game: Game) -> N
     game.apply(d.ContractCompute(4))
     game.apply(d.StartRun("medium", ("code",), "permissive"))
     assert game.check(d.StartRun("small")) == "a training run is already in progress"
-    assert game.check(d.ReleaseCompute(1)) == "you have 0 free compute units"
+    assert game.check(d.ReleaseCompute(1)) == "you have 0 free rented compute units"
     for _ in range(3):
         assert game.state.pending_model is None
         game.end_month()
@@ -83,3 +84,22 @@ def test_plan_decisions_wait_for_the_events(content: Content) -> None:
     drawn = game.begin_month()
     if drawn:
         assert game.check(d.Share()) == "finish this month's events first"
+
+
+def test_owned_compute_pays_no_rent_and_cannot_be_given_back(game: Game) -> None:
+    game.change("compute", 2, "event", "test")
+    game.change("owned_compute", 2, "event", "test")
+    game.refresh()
+    assert monthly_costs(game)["compute_contract"] == 0
+    assert game.check(d.ReleaseCompute(1)) == "you have 0 free rented compute units"
+    game.apply(d.StartRun("small"))
+    assert game.state.run is not None
+
+
+def test_a_run_that_loses_its_compute_stalls_until_it_is_back(game: Game) -> None:
+    game.apply(d.ContractCompute(2))
+    game.apply(d.StartRun("small"))
+    game.change("compute", -1, "event", "cloud_reneges")
+    game.end_month()
+    assert game.state.run is not None and game.state.run.months_left == 2
+    assert any("stalled" in n.text for n in game.state.news)
