@@ -29,7 +29,11 @@ def _s(name: str, description: str, settable: bool = False, low: float | None = 
     return Stat(name, description, settable, low, high, money)
 
 
-PERCENT = {"low": 0.0, "high": 100.0}
+def _pct(name: str, description: str) -> Stat:
+    """A settable stat kept between 0 and 100."""
+    return Stat(name, description, True, 0.0, 100.0)
+
+
 
 STAT_LIST: tuple[Stat, ...] = (
     # the company's money
@@ -41,7 +45,7 @@ STAT_LIST: tuple[Stat, ...] = (
     _s("burn", "monthly costs at the current plan, $k", money=True),
     _s("runway", "months of cash left at current net burn (99 when not burning)"),
     _s("valuation", "what investors think the company is worth, $k", True, low=0, money=True),
-    _s("ownership", "the founders' share of the company, %", True, **PERCENT),
+    _pct("ownership", "the founders' share of the company, %"),
     _s("raised", "money raised from investors so far, $k", money=True),
     _s("exit_price", "the price of an accepted acquisition, $k", True, low=0, money=True),
     # people and compute
@@ -53,12 +57,11 @@ STAT_LIST: tuple[Stat, ...] = (
     _s("owned_compute", "compute units you own outright: no monthly rent", True, low=0),
     _s("compute_free", "compute units not used by a training run"),
     # standing
-    _s("reputation", "standing with researchers, press and customers, 0-100", True, **PERCENT),
-    _s("community", "developers building on your models, 0-100", True, **PERCENT),
-    _s("hype", "attention right now, 0-100; it fades", True, **PERCENT),
-    _s("legal_risk", "exposure to lawsuits and regulators, 0-100", True, **PERCENT),
-    _s("transparency", "how much you have disclosed about data and methods, 0-100", True,
-       **PERCENT),
+    _pct("reputation", "standing with researchers, press and customers, 0-100"),
+    _pct("community", "developers building on your models, 0-100"),
+    _pct("hype", "attention right now, 0-100; it fades"),
+    _pct("legal_risk", "exposure to lawsuits and regulators, 0-100"),
+    _pct("transparency", "how much you have disclosed about data and methods, 0-100"),
     # models
     _s("cap_avg", "your best model's average capability across the scorecard"),
     _s("best_lead", "your largest lead over the closed frontier in any domain"),
@@ -78,8 +81,8 @@ STAT_LIST: tuple[Stat, ...] = (
     _s("month", "the month of the game, from 1"),
     _s("months_left", "months until the board's verdict"),
     _s("cost_index", "price of compute against 2023-01 (x5 a year)", True, low=0.1),
-    _s("climate", "the funding climate, 0 (frozen) to 100 (froth)", True, **PERCENT),
-    _s("ecosystem", "shared open knowledge: data, recipes and code, 0-100", True, **PERCENT),
+    _pct("climate", "the funding climate, 0 (frozen) to 100 (froth)"),
+    _pct("ecosystem", "shared open knowledge: data, recipes and code, 0-100"),
     _s("frontier_avg", "the closed frontier's average capability"),
     _s("open_best_avg", "the best open rival models' average capability"),
     _s("rivals_active", "rivals still in the market"),

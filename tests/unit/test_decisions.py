@@ -6,7 +6,7 @@ import pytest
 
 from game.content.loader import Content
 from game.engine import decisions as d
-from game.engine.game import Game, IllegalDecision
+from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.resolve import monthly_costs
 from tests.conftest import answer_events
 
@@ -43,7 +43,7 @@ def test_training_needs_free_compute_then_finishes_into_a_model(game: Game) -> N
     (d.ShutProduct("pocket"), "that product is not on the market"),
     (d.RaiseRound("mega"), "unknown round size 'mega'; choose bridge, standard, big"),
 ])
-def test_illegal_decisions_give_reasons(game: Game, decision: d.Decision, reason: str) -> None:
+def test_illegal_decisions_give_reasons(game: Game, decision: Decision, reason: str) -> None:
     assert game.check(decision) == reason
     with pytest.raises(IllegalDecision, match="^" + reason.replace("(", r"\(")
                        .replace(")", r"\)") + "$"):
@@ -58,7 +58,7 @@ def test_share_and_raise_show_cost_and_odds(game: Game) -> None:
     cash = game.s["cash"]
     game.apply(d.Share())
     assert game.s["cash"] == cash - game.rules.costs.share_cost
-    assert game.check(d.Share()).startswith("you shared recently")
+    assert str(game.check(d.Share())).startswith("you shared recently")
 
 
 def test_hiring_and_firing_cost_money_and_change_the_team(game: Game) -> None:
