@@ -195,11 +195,15 @@ def _startup_trouble(game: Game, rival: Rival, state: RivalState) -> None:
 
 
 def _update_open_best(game: Game) -> None:
+    """The best open rival model in each domain (released weights stay out there)."""
     state = game.state
     models = [r.caps for r in state.rivals.values() if r.caps is not None]
-    for domain in game.content.domains:
-        best = max((caps[domain] for caps in models), default=0.0)
-        state.open_best[domain] = best
+    domains = game.content.domains
+    if models:
+        columns = zip(*([caps[d] for d in domains] for caps in models), strict=True)
+        state.open_best = dict(zip(domains, map(max, columns), strict=True))
+    else:
+        state.open_best = dict.fromkeys(domains, 0.0)
     game.models_changed = True
 
 
