@@ -47,7 +47,7 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--scenario", help="Scenario id to start directly.")
+@click.option("--scenario", help="Start a game of this scenario at once (skips the title).")
 @click.option("--seed", type=int, help="Seed of the world (the same seed gives the same game).")
 @click.option("--name", help="Your company's name.")
 @pack_option
@@ -55,45 +55,20 @@ def play(scenario: str | None, seed: int | None, name: str | None,
          packs: tuple[Path, ...]) -> None:
     """Play the game in the terminal."""
     from game.content.loader import Content
-    from game.engine.game import Game, UnknownScenario
 
     content = _load_content(packs)
     assert isinstance(content, Content)
-    try:
-        game = Game.new(content, scenario, seed if seed is not None else 1, name or "Moat Labs")
-    except UnknownScenario as error:
-        raise click.BadParameter(str(error), param_hint="--scenario") from None
-    _play_in_text(game)
+    if scenario is not None and scenario not in content.scenarios:
+        raise click.BadParameter(
+            f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
+            param_hint="--scenario")
+    start = None
+    if scenario is not None or seed is not None or name is not None:
+        start = {"scenario": scenario or content.default_scenario,
+                 "seed": seed if seed is not None else 1, "name": name or "Moat Labs"}
+    from game.ui.app import MoatApp
 
-
-def _play_in_text(game: object) -> None:
-    """A plain-text loop used until the full-screen interface is available."""
-    from game.engine.game import Game
-    from game.engine.stats import money_text
-
-    assert isinstance(game, Game)
-    state = game.state
-    click.echo(f"{state.company}: {game.content.scenarios[state.scenario].title}")
-    while state.ending is None:
-        for event in game.begin_month():
-            click.echo(f"\n== {event.model.title} ==\n"
-                       f"{event.model.story.strip().replace('{company}', state.company)}")
-            options = [c for c in event.choices if not game.choice_lock(event.id, c.model.id)]
-            for number, choice in enumerate(options, 1):
-                click.echo(f"  {number}. {choice.model.text}")
-            pick = click.prompt("Choose", type=click.IntRange(1, len(options)), default=1)
-            game.choose(event.id, options[pick - 1].model.id)
-            if state.ending is not None:
-                break
-        if state.ending is not None:
-            break
-        click.echo(f"\n{game.date}  cash {money_text(game.s['cash'])}  "
-                   f"runway {game.s['runway']:g} months")
-        game.end_month()
-    ending = state.ending
-    click.echo(f"\n{ending.title} (grade {ending.grade})\n{ending.text}")
-    for cause in ending.causes:
-        click.echo(f"  - {cause}")
+    MoatApp(content, start).run()
 
 
 @main.command()

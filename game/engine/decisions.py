@@ -67,7 +67,8 @@ class StartRun(Decision):
         if size is None:
             return ""
         cost = size.units * size.months * game.compute_price()
-        focus = ", ".join(self.focus) if self.focus else "general"
+        names = game.content.domain_names
+        focus = ", ".join(names.get(x, x) for x in self.focus) if self.focus else "general"
         text = (f"{size.months} months on {size.units} compute units (about "
                 f"{money_text(cost)} of compute); focus: {focus}; data: {self.data}")
         if self.upfront(game):
@@ -75,9 +76,10 @@ class StartRun(Decision):
         if self.data == "grey":
             text += f"; legal risk +{game.rules.training.grey_legal_risk:g}"
         if self.tuning:
+            tuned = ", ".join(game.content.domain_names[x]
+                              for x in game.rules.training.tuning_domains)
             text += (f"; tuning contract {money_text(game.rules.costs.tuning_monthly)}/month, "
-                     f"+{game.rules.training.tuning_bonus:g} in "
-                     f"{', '.join(game.rules.training.tuning_domains)}")
+                     f"+{game.rules.training.tuning_bonus:g} in {tuned}")
         return text
 
     def perform(self, game: Game) -> None:
@@ -358,9 +360,10 @@ class LaunchProduct(Decision):
         product = game.content.products.get(self.product)
         if product is None:
             return ""
-        return (f"launch {money_text(product.launch_cost)}; up to "
-                f"{money_text(product.revenue)} a month at full adoption, more while you lead "
-                f"in {', '.join(product.domains)}")
+        names = ", ".join(game.content.domain_names[x] for x in product.domains)
+        return (f"launch {money_text(product.launch_cost)}, needs {product.gtm} go-to-market "
+                f"staff; up to {money_text(product.revenue)} a month at full adoption, more "
+                f"while you lead in {names}")
 
     def perform(self, game: Game) -> None:
         product = game.content.products[self.product]

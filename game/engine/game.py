@@ -299,5 +299,9 @@ class Decision:
     def perform(self, game: Game) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def preview(self, game: Game) -> str:  # pragma: no cover - interface
+        """What the decision costs and does, in a line a player can read."""
+        raise NotImplementedError
+
     def record(self) -> dict[str, object]:  # pragma: no cover - interface
         raise NotImplementedError

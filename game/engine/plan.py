@@ -1,0 +1,141 @@
+"""The month's plan as a player sees it: every decision with its cost, its effect, and why it
+is impossible when it is.
+
+The terminal interface and any other front end list these; nothing here changes the game.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.engine import decisions as d
+from game.engine.game import Decision, Game
+from game.engine.stats import money_text
+
+
+@dataclass(frozen=True)
+class Option:
+    """One decision the player could take now, or could not, and why."""
+
+    label: str
+    decision: Decision
+    preview: str
+    """What it costs and does."""
+    reason: str | None
+    """Why it is not possible now (None when it is)."""
+
+    @property
+    def possible(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of decision on the plan, with a one-line status."""
+
+    id: str
+    title: str
+    key: str
+    """The key that opens it on the month screen."""
+    status: str
+
+
+GROUP_TITLES = (
+    ("train", "Train a model", "t"),
+    ("release", "Release a model", "r"),
+    ("share", "Share data and recipes", "s"),
+    ("team", "Hire or cut staff", "h"),
+    ("compute", "Rent or return compute", "c"),
+    ("product", "Launch or shut products", "p"),
+    ("money", "Raise money", "m"),
+)
+
+
+def _option(game: Game, label: str, decision: Decision) -> Option:
+    preview = decision.preview(game)
+    return Option(label, decision, preview, game.check(decision))
+
+
+def groups(game: Game) -> list[Group]:
+    """The plan's groups with what each looks like this month."""
+    state, s = game.state, game.s
+    status: dict[str, str] = {}
+    run = state.run
+    if run is not None:
+        focus = ", ".join(run.focus) or "general"
+        status["train"] = (f"{run.size} run ({focus}) in progress: {run.months_left} "
+                           f"month{'s' if run.months_left != 1 else ''} left")
+        if s["compute"] < game.rules.training.sizes[run.size].units:
+            status["train"] += " — STALLED, rent compute"
+    else:
+        free = s["compute_free"]
+        status["train"] = f"idle; {free:g} free compute unit{'' if free == 1 else 's'}"
+    model = state.pending_model
+    status["release"] = (f"{model.name} is trained and waiting" if model
+                         else "nothing waiting to be released")
+    share_reason = game.check(d.Share())
+    status["share"] = share_reason or d.Share().preview(game)
+    status["team"] = (f"{s['researchers']:g} researchers, {s['engineers']:g} engineers, "
+                      f"{s['gtm']:g} go-to-market")
+    owned = f", {s['owned_compute']:g} owned" if s["owned_compute"] else ""
+    status["compute"] = (f"{s['compute']:g} unit{'' if s['compute'] == 1 else 's'}{owned}; "
+                         f"{money_text(game.compute_price())} per rented unit a month")
+    live = [game.content.products[p].name for p in state.products]
+    status["product"] = ("on the market: " + ", ".join(live)) if live else "no products yet"
+    if state.funding is not None:
+        f = state.funding
+        status["money"] = (f"{money_text(f.amount)} round closing in {f.months_left} "
+                           f"month{'s' if f.months_left != 1 else ''} ({f.odds:.0%} likely)")
+    else:
+        status["money"] = f"valuation {money_text(s['valuation'])}; climate {s['climate']:.0f}"
+    return [Group(gid, title, key, status[gid]) for gid, title, key in GROUP_TITLES]
+
+
+def train_option(game: Game, size: str, focus: tuple[str, ...], data: str,
+                 tuning: bool) -> Option:
+    """The training run described by the new-run form."""
+    label = f"Train a {size} model" + (f" focused on {', '.join(focus)}" if focus else "")
+    return _option(game, label, d.StartRun(size, focus, data, tuning))
+
+
+def options(game: Game, group: str) -> list[Option]:
+    """The concrete decisions of a group (training has its own form: see train_option)."""
+    content = game.content
+    if group == "release":
+        found = []
+        for key, option in game.rules.release.items():
+            found.append(_option(game, option.label, d.Release(key)))
+            if option.open:
+                found.append(_option(game, f"{option.label}, as a stunt (torrent link)",
+                                     d.Release(key, "stunt")))
+        return found
+    if group == "share":
+        return [_option(game, "Publish data recipes, scrapers and code", d.Share())]
+    if group == "team":
+        found = []
+        for role, name in (("researchers", "researchers"), ("engineers", "engineers"),
+                           ("gtm", "go-to-market staff")):
+            for count in (1, 3):
+                found.append(_option(game, f"Hire {count} {name}", d.Hire(role, count)))
+            for count in (1, 3):
+                found.append(_option(game, f"Let {count} {name} go", d.Fire(role, count)))
+        return found
+    if group == "compute":
+        found = [_option(game, f"Rent {n} more compute unit{'s' if n > 1 else ''}",
+                         d.ContractCompute(n)) for n in (1, 2, 4, 8)]
+        found += [_option(game, f"Return {n} rented unit{'s' if n > 1 else ''}",
+                          d.ReleaseCompute(n)) for n in (1, 2, 4, 8)]
+        return found
+    if group == "product":
+        found = []
+        for product_id, product in content.products.items():
+            if product_id in game.state.products:
+                found.append(_option(game, f"Shut {product.name}", d.ShutProduct(product_id)))
+            else:
+                found.append(_option(game, f"Launch {product.name} ({product.description})",
+                                     d.LaunchProduct(product_id)))
+        return found
+    if group == "money":
+        return [_option(game, f"Raise a {size} round", d.RaiseRound(size))
+                for size in game.rules.funding.sizes]
+    raise ValueError(f"unknown plan group {group!r}")

@@ -1,0 +1,121 @@
+"""Help: how to play, the keys, and a glossary of the trade's words in the game's own words."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+HELP = """\
+# How to play
+
+You run a young company that trains large language models and gives some of them away.
+Each turn is a month. A month goes like this:
+
+1. **The world moves.** Closed labs push the *frontier*, the platform giant may release a new
+   free model, rivals raise money or vanish, and compute gets dearer.
+2. **Events.** A few things happen to you. Read the story, pick a choice. Each choice shows
+   what it will do to your numbers; a locked choice says what it needs.
+3. **Plan.** Train, release, share, hire, rent compute, launch products, raise money. Every
+   option shows its cost and effect first; impossible ones say why.
+4. **End the month** (`e`). Salaries and compute are paid, revenue comes in, runs progress,
+   rounds close or fail. A summary shows what changed.
+
+The game ends in one of three ways: **bust** (cash below zero), **acquisition** (you accept
+an offer, or the board sells at the last month), or a **niche win**: a product of yours leads
+the whole world in its domains for eight months in a row while revenue covers your costs.
+
+Competing head-on with the biggest labs on general models burns money fast. Pick a niche,
+train focused models that beat the frontier there, and sell a product people pay for.
+
+# Keys
+
+| key | what it does |
+|---|---|
+| `e` | end the month |
+| `t` `r` `s` | train a model, release it, share data and recipes |
+| `h` `c` `p` `m` | hire or cut staff, rent compute, products, raise money |
+| `1` `2` `3` `4` | plan, scorecard, news, journal |
+| `1`-`4` in an event | take that choice |
+| arrows, `Enter`, `Esc` | move, choose, go back |
+| `ctrl+p` | command palette: new game, help, theme, quit |
+| `ctrl+t` | light or dark theme |
+| `F1` or `?` | this help |
+| `ctrl+q` | quit |
+
+The mouse works too: click tabs, options and buttons.
+
+# Glossary
+
+**Acquisition** — another company buys yours. An *acqui-hire* buys the people and pays
+little; a *strategic sale* pays for what you built.
+
+**Burn** — what the company spends in a month: salaries, rented compute, tuning contracts,
+legal bills, serving costs.
+
+**Climate** — how keen investors are (0-100). It starts frothy and cools; rounds get harder.
+
+**Community** — developers building on your models. It grows when your open model is among
+the best, and drifts away to whatever is newest.
+
+**Compute** — the GPUs you train on, rented by the month (or owned outright). Its price
+rises about five times a year.
+
+**Cost index** — how much dearer compute is than in January 2023.
+
+**Default alive** — a company whose revenue covers its costs, so it survives without
+another round.
+
+**Ecosystem** — what open labs have published: datasets, recipes, training code. When
+everyone shares, every open player gets better and cheaper; when nobody does, each pays
+alone.
+
+**Frontier** — the best capability anyone has, usually a closed lab's model, domain by
+domain.
+
+**Grey data** — training text of doubtful legal standing, such as pirated books. It makes
+models stronger and lawsuits likelier.
+
+**Hype** — attention right now. Stunts and launches raise it; it fades every month.
+
+**Legal risk** — exposure to lawsuits and regulators (0-100). It costs legal fees every
+month and invites worse.
+
+**Licence** — the terms open weights come with. *Restrictive* licences limit who may use
+the model and how; *permissive* ones let anyone build on it.
+
+**Moat** — what stops a rival copying you: a niche you lead, customers who stay, data
+nobody else has. A free model that anyone can download is not one.
+
+**Open best** — the best model in a domain that anyone can download.
+
+**Open weights** — releasing the trained model itself, so anyone can run and fine-tune it.
+*Fully open* adds the training code and the data.
+
+**Preference tuning** — paying people (through a vendor) to rate answers so the model
+learns what users prefer. It makes assistants better, and it is slow and expensive.
+
+**Runway** — months until the cash runs out at the current burn.
+
+**Scorecard** — the ten domains every model is measured on, from chat to medicine.
+
+**Stunt release** — dropping a model as a bare torrent link with no announcement: a burst
+of hype, a small cost to reputation.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """How to play, the keys and the glossary."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(HELP, id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Markdown).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,169 @@
+"""The month screen: the dashboard, the plan, the scorecard, the news and the journal."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
+
+from game.content.loader import EventRule
+from game.engine import plan
+from game.engine.game import Game, IllegalDecision, MonthSummary
+from game.ui.app import MoatApp
+from game.ui.widgets.dashboard import Dashboard
+from game.ui.widgets.journal_view import JournalView
+from game.ui.widgets.news_log import NewsLog
+from game.ui.widgets.plan_panel import PlanPanel
+from game.ui.widgets.scorecard import ScorecardTable
+from game.ui.widgets.status_bar import StatusBar
+
+
+class MonthScreen(Screen[None]):
+    """One month of the game: read the dashboard, answer events, plan, end the month."""
+
+    BINDINGS = [
+        Binding("e", "end_month", "End month"),
+        Binding("t", "group('train')", "Train", show=False),
+        Binding("r", "group('release')", "Release", show=False),
+        Binding("s", "group('share')", "Share", show=False),
+        Binding("h", "group('team')", "Team", show=False),
+        Binding("c", "group('compute')", "Compute", show=False),
+        Binding("p", "group('product')", "Products", show=False),
+        Binding("m", "group('money')", "Money", show=False),
+        Binding("1", "tab('plan')", "Plan"),
+        Binding("2", "tab('scorecard')", "Scorecard"),
+        Binding("3", "tab('news')", "News"),
+        Binding("4", "tab('journal')", "Journal"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    @property
+    def moat(self) -> MoatApp:
+        assert isinstance(self.app, MoatApp)
+        return self.app
+
+    @property
+    def game(self) -> Game:
+        game = self.moat.game
+        assert game is not None
+        return game
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status", markup=False)
+        with Horizontal(id="month-body"):
+            yield Dashboard(id="dashboard")
+            with TabbedContent(id="tabs", initial="plan"):
+                with TabPane("Plan", id="plan"):
+                    yield PlanPanel(id="plan-list")
+                    yield Button("End the month (e)", id="end-month", variant="primary")
+                with TabPane("Scorecard", id="scorecard"):
+                    yield ScorecardTable(id="scorecard-table")
+                with TabPane("News", id="news"), VerticalScroll():
+                    yield NewsLog(id="news-log", markup=False)
+                with TabPane("Journal", id="journal"):
+                    yield JournalView(id="journal-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.call_after_refresh(self.start_month)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Show the game as it is now (attributes down: nothing here changes it)."""
+        game = self.game
+        s = game.s
+        self.query_one(StatusBar).show(game.state.company, game.date, game.state.month,
+                                       game.state.horizon, s["cash"], s["runway"],
+                                       s["burn"] - s["revenue"])
+        self.query_one(Dashboard).show(s, game.state.history)
+        self.query_one(PlanPanel).show(plan.groups(game))
+        self.query_one(ScorecardTable).show(game)
+        self.query_one(NewsLog).show(game)
+        self.query_one(JournalView).show(game)
+
+    # -- the month's flow ----------------------------------------------------------------------
+
+    def start_month(self) -> None:
+        """Begin the month if it has not begun, then ask about each drawn event in turn."""
+        if self.game.state.over:
+            self.moat.show_ending()
+            return
+        if self.game.state.phase == "world":
+            self.moat.begin_month()
+            self.refresh_view()
+        self.next_event()
+
+    def next_event(self) -> None:
+        from game.ui.screens.event_dialog import EventDialog
+
+        game = self.game
+        if game.state.over:
+            self.moat.show_ending()
+            return
+        pending: list[EventRule] = game.pending_events
+        if pending:
+            self.app.push_screen(EventDialog(pending[0]), self.event_done)
+        else:
+            self.refresh_view()
+            self.query_one(PlanPanel).focus()
+
+    def event_done(self, _: str | None) -> None:
+        self.refresh_view()
+        self.next_event()
+
+    def action_end_month(self) -> None:
+        from game.ui.screens.summary_dialog import SummaryDialog
+
+        if self.game.state.phase != "plan":
+            self.next_event()
+            return
+        summary: MonthSummary = self.moat.end_month()
+        self.refresh_view()
+        self.app.push_screen(SummaryDialog(summary, self.game), self.summary_done)
+
+    def summary_done(self, _: None) -> None:
+        self.start_month()
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#plan-list")
+    def group_chosen(self, message: OptionList.OptionSelected) -> None:
+        group = str(message.option.id)
+        if group == "end":
+            self.action_end_month()
+        else:
+            self.action_group(group)
+
+    def action_group(self, group: str) -> None:
+        from game.ui.screens.plan_dialog import PlanDialog
+        from game.ui.screens.train_dialog import TrainDialog
+
+        if self.game.state.phase != "plan":
+            return
+        if group == "train":
+            self.app.push_screen(TrainDialog(self.game), self.decided)
+        else:
+            self.app.push_screen(PlanDialog(self.game, group), self.decided)
+
+    def decided(self, option: plan.Option | None) -> None:
+        if option is None:
+            return
+        try:
+            self.moat.apply(option.decision)
+        except IllegalDecision as error:
+            self.notify(str(error), title="Not possible", severity="warning")
+            return
+        self.notify(f"{option.label}: {option.preview}", title="Done")
+        self.refresh_view()
+
+    @on(Button.Pressed, "#end-month")
+    def end_pressed(self) -> None:
+        self.action_end_month()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab

@@ -1,0 +1,92 @@
+"""New game: pick a scenario, name the company, see and edit the seed."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine.game import month_label
+from game.engine.stats import money_text
+from game.ui.app import MoatApp
+
+
+class NewGameScreen(Screen[None]):
+    """Choose where to start, and who you are."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "start", "Start"),
+    ]
+
+    @property
+    def moat(self) -> MoatApp:
+        assert isinstance(self.app, MoatApp)
+        return self.app
+
+    @property
+    def seed(self) -> int:
+        """A fresh seed to show; the player may type another (the same seed, the same world)."""
+        if not hasattr(self, "_seed"):
+            self._seed = self.moat.fresh_seed()
+        return self._seed
+
+    def compose(self) -> ComposeResult:
+        content = self.moat.content
+        yield Static(" New game", id="screen-title", markup=False)
+        with Horizontal(id="new-game"):
+            with Vertical(id="scenario-column"):
+                yield Label("Scenario")
+                yield OptionList(*[Option(s.title, id=s.id) for s in content.scenarios.values()],
+                                 id="scenarios")
+                yield Label("Company name")
+                yield Input("Moat Labs", id="name", max_length=40)
+                yield Label("Seed (the same seed gives the same world)")
+                yield Input(str(self.seed), id="seed", type="integer", max_length=12)
+                yield Button("Start", id="start", variant="primary")
+            with VerticalScroll(id="scenario-info"):
+                yield Static("", id="scenario-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scenarios = self.query_one("#scenarios", OptionList)
+        default = list(self.moat.content.scenarios).index(self.moat.content.default_scenario)
+        scenarios.highlighted = default
+        scenarios.focus()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def describe(self, message: OptionList.OptionHighlighted) -> None:
+        scenario = self.moat.content.scenarios[str(message.option.id)]
+        end = month_label(scenario.start, scenario.horizon)
+        text = (f"{scenario.title}\n{scenario.start} to {end} ({scenario.horizon} months)\n\n"
+                f"{' '.join(scenario.summary.split())}\n\n"
+                f"Cash {money_text(scenario.cash)}, team of "
+                f"{scenario.researchers + scenario.engineers + scenario.gtm}, "
+                f"funding climate {scenario.climate:.0f}/100.")
+        self.query_one("#scenario-text", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def scenario_chosen(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    def name_done(self) -> None:
+        self.query_one("#seed", Input).focus()
+
+    @on(Input.Submitted, "#seed")
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        scenarios = self.query_one("#scenarios", OptionList)
+        index = scenarios.highlighted or 0
+        scenario = scenarios.get_option_at_index(index).id
+        name = self.query_one("#name", Input).value.strip() or "Moat Labs"
+        seed_text = self.query_one("#seed", Input).value.strip()
+        seed = int(seed_text) if seed_text.lstrip("-").isdigit() else self.seed
+        self.moat.new_game(str(scenario), seed, name)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Widgets that show the game; they never change it."""

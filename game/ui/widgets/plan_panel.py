@@ -1,0 +1,22 @@
+"""The month's plan: each kind of decision, its key and its state this month."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from game.engine.plan import Group
+
+
+class PlanPanel(OptionList):
+    """The decision groups; choosing one opens its dialog (handled by the screen)."""
+
+    def show(self, groups: list[Group]) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        for group in groups:
+            self.add_option(Option(Content(f"[{group.key}] {group.title}\n    {group.status}"),
+                                   id=group.id))
+        if highlighted is not None and highlighted < self.option_count:
+            self.highlighted = highlighted
