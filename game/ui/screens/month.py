@@ -33,10 +33,10 @@ class MonthScreen(Screen[None]):
         Binding("c", "group('compute')", "Compute", show=False),
         Binding("p", "group('product')", "Products", show=False),
         Binding("m", "group('money')", "Money", show=False),
-        Binding("1", "tab('plan')", "Plan"),
-        Binding("2", "tab('scorecard')", "Scorecard"),
-        Binding("3", "tab('news')", "News"),
-        Binding("4", "tab('journal')", "Journal"),
+        Binding("1", "show_tab('plan')", "Plan", priority=True),
+        Binding("2", "show_tab('scorecard')", "Scorecard", priority=True),
+        Binding("3", "show_tab('news')", "News", priority=True),
+        Binding("4", "show_tab('journal')", "Journal", priority=True),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -61,7 +61,7 @@ class MonthScreen(Screen[None]):
                     yield Button("End the month (e)", id="end-month", variant="primary")
                 with TabPane("Scorecard", id="scorecard"):
                     yield ScorecardTable(id="scorecard-table")
-                with TabPane("News", id="news"), VerticalScroll():
+                with TabPane("News", id="news"), VerticalScroll(id="news-scroll"):
                     yield NewsLog(id="news-log", markup=False)
                 with TabPane("Journal", id="journal"):
                     yield JournalView(id="journal-table")
@@ -165,5 +165,9 @@ class MonthScreen(Screen[None]):
     def end_pressed(self) -> None:
         self.action_end_month()
 
-    def action_tab(self, tab: str) -> None:
+    def action_show_tab(self, tab: str) -> None:
+        """Show a tab and put the keyboard in it (so focus does not pull the old tab back)."""
         self.query_one(TabbedContent).active = tab
+        target = {"plan": "#plan-list", "scorecard": "#scorecard-table",
+                  "news": "#news-scroll", "journal": "#journal-table"}[tab]
+        self.query_one(target).focus()

@@ -44,7 +44,7 @@ class NewGameScreen(Screen[None]):
                 yield OptionList(*[Option(s.title, id=s.id) for s in content.scenarios.values()],
                                  id="scenarios")
                 yield Label("Company name")
-                yield Input("Moat Labs", id="name", max_length=40)
+                yield Input(placeholder="Moat Labs", id="name", max_length=40)
                 yield Label("Seed (the same seed gives the same world)")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=12)
                 yield Button("Start", id="start", variant="primary")

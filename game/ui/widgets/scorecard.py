@@ -10,7 +10,7 @@ from game.engine.game import Game
 def lead_text(lead: float) -> str:
     """A lead or gap in words as well as numbers, so it reads without colour."""
     if lead >= 0.5:
-        return f"+{lead:.0f} LEAD"
+        return f"+{lead:.0f} LEADS"
     if lead <= -0.5:
         return f"{lead:.0f} behind"
     return "level"
@@ -22,7 +22,7 @@ class ScorecardTable(DataTable[str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_columns("Domain", "You", "Frontier", "Open best", "vs best")
+        self.add_columns("Domain", "You", "Front", "Open", "vs best")
 
     def show(self, game: Game) -> None:
         state = game.state

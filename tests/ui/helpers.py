@@ -1,0 +1,70 @@
+"""Driving the app in tests: by keys or by clicks, to an ending."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Button
+
+from game.content.loader import Content
+from game.ui.app import MoatApp
+from game.ui.screens.ending import EndingScreen
+from game.ui.screens.event_dialog import EventDialog
+from game.ui.screens.month import MonthScreen
+from game.ui.screens.summary_dialog import SummaryDialog
+
+
+def new_app(content: Content, seed: int = 5, scenario: str = "newcomer_2023") -> MoatApp:
+    return MoatApp(content, {"scenario": scenario, "seed": seed, "name": "Acme AI"},
+                   fresh_seed=lambda: 4242)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def to_month_screen(pilot: Pilot[None]) -> None:
+    """Answer events (first free choice) until the month screen has the keyboard."""
+    for _ in range(12):
+        await settle(pilot)
+        if isinstance(pilot.app.screen, MonthScreen | EndingScreen):
+            return
+        await pilot.press("enter")
+    raise AssertionError(f"stuck on {pilot.app.screen}")
+
+
+async def play_by_keys(pilot: Pilot[None], months: int = 60) -> None:
+    """Play to the ending by key presses only: take first free choices, end each month."""
+    for _ in range(months * 8):
+        await settle(pilot)
+        screen = pilot.app.screen
+        if isinstance(screen, EndingScreen):
+            return
+        if isinstance(screen, MonthScreen):
+            await pilot.press("e")
+        else:
+            await pilot.press("enter")
+    raise AssertionError("no ending reached")
+
+
+async def play_by_mouse(pilot: Pilot[None], months: int = 60) -> None:
+    """Play to the ending by clicks only."""
+    for _ in range(months * 8):
+        await settle(pilot)
+        screen = pilot.app.screen
+        if isinstance(screen, EndingScreen):
+            return
+        if isinstance(screen, MonthScreen):
+            await pilot.click("#end-month")
+        elif isinstance(screen, EventDialog):
+            if screen.chosen is None:
+                free = [b for b in screen.query(".choice").results(Button) if not b.disabled]
+                await pilot.click(f"#{free[0].id}")
+            else:
+                await pilot.click("#continue")
+        elif isinstance(screen, SummaryDialog):
+            await pilot.click("#next")
+        else:
+            raise AssertionError(f"unexpected screen {screen}")
+    raise AssertionError("no ending reached")
