@@ -6,12 +6,12 @@ import re
 from typing import TYPE_CHECKING
 
 from game.content.loader import ChoiceRule, EventRule
+from game.engine.expr import ExprError, compile_expr
 from game.engine.rng import derive, month_words
 
 if TYPE_CHECKING:
     from game.engine.game import Game
 
-_COMPARISON = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>|==|!=)\s*(-?[\d.]+)\s*$")
 _WORDS = {"<=": "at most", ">=": "at least", "<": "below", ">": "above", "==": "exactly",
           "!=": "not"}
 
@@ -58,23 +58,69 @@ def lock_reason(game: Game, event: EventRule, choice_id: str) -> str | None:
 
 
 def explain(condition: str, game: Game) -> str:
-    """Turn a failed condition into a reason: ``needs reputation at least 60; you have 42``."""
-    parts = [part.strip() for part in condition.split(" and ")]
-    reasons: list[str] = []
-    for part in parts:
-        match = _COMPARISON.match(part)
-        if match and match[1] in game.s:
-            stat, op, number = match[1], match[2], float(match[3])
-            value = game.s[stat]
-            if not _holds(value, op, number):
-                reasons.append(f"needs {stat.replace('_', ' ')} {_WORDS[op]} {number:g}; "
-                               f"you have {value:g}")
-    return "; ".join(reasons) if reasons else f"needs {condition}"
+    """Turn a failed condition into reasons a player can read, one per failed part.
+
+    ``reputation >= 60 and flag("x")`` with reputation 42 gives
+    ``needs reputation at least 60; you have 42``.
+    """
+    reasons = [_explain_part(part.strip(), game) for part in _split_and(condition)]
+    found = [reason for reason in reasons if reason]
+    return "; ".join(found) if found else f"needs {condition}"
 
 
-def _holds(value: float, op: str, number: float) -> bool:
-    return {"<=": value <= number, ">=": value >= number, "<": value < number,
-            ">": value > number, "==": value == number, "!=": value != number}[op]
+def _split_and(condition: str) -> list[str]:
+    """The parts of a condition joined by a top-level ``and``."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(condition):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and condition.startswith(" and ", index):
+            parts.append(condition[start:index])
+            start = index + 5
+    parts.append(condition[start:])
+    return parts
+
+
+def _words(name: str) -> str:
+    return re.sub(r"^[a-z]{2}_", "", name).replace("_", " ")
+
+
+def _explain_part(part: str, game: Game) -> str | None:
+    """The reason one part fails, or None when it holds."""
+    space = game.content.namespace
+    try:
+        if compile_expr(part, space, "bool")(game.s, game.state):
+            return None
+    except ExprError:
+        return None
+    flag = _FLAG.match(part)
+    if flag:
+        if flag[1]:
+            return f"not possible once this has happened: {_words(flag[2])}"
+        return f"only after an earlier choice: {_words(flag[2])}"
+    product = _PRODUCT.match(part)
+    if product and product[1] in game.content.products:
+        return f"needs {game.content.products[product[1]].name} on the market"
+    match = _COMPARE.match(part)
+    if match:
+        left, op, number = match[1].strip(), match[2], float(match[3])
+        try:
+            value = float(compile_expr(left, space, "num")(game.s, game.state))
+        except ExprError:
+            return f"needs {part}"
+        lead = _LEAD.match(left)
+        if lead and lead[1] in game.content.domain_names:
+            what = f"a lead in {game.content.domain_names[lead[1]]}"
+        else:
+            what = re.sub(r"[a-z_]+", lambda m: m[0].replace("_", " "), left)
+        return f"needs {what} {_WORDS[op]} {number:g}; you have {value:.0f}"
+    return f"needs {part}"
+
+
+_FLAG = re.compile(r"""^(not\s+)?flag\(["']([\w.:-]+)["']\)$""")
+_PRODUCT = re.compile(r"""^product\(["'](\w+)["']\)(\s*==\s*1)?$""")
+_LEAD = re.compile(r"""^lead\(["'](\w+)["']\)$""")
+_COMPARE = re.compile(r"^(.+?)\s*(<=|>=|<|>|==|!=)\s*(-?[\d.]+)$")
 
 
 def _find(event: EventRule, choice_id: str) -> ChoiceRule:

@@ -132,7 +132,8 @@ def options(game: Game, group: str) -> list[Option]:
             if product_id in game.state.products:
                 found.append(_option(game, f"Shut {product.name}", d.ShutProduct(product_id)))
             else:
-                found.append(_option(game, f"Launch {product.name} ({product.description})",
+                summary = product.description.split(". ")[0].rstrip(".")
+                found.append(_option(game, f"Launch {product.name}: {summary}",
                                      d.LaunchProduct(product_id)))
         return found
     if group == "money":

@@ -22,7 +22,7 @@ class MoatApp(App[None]):
     TITLE = "Moat"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [
-        Binding("f1", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 

@@ -34,9 +34,9 @@ class EndingScreen(Screen[None]):
         assert ending is not None
         state, s = game.state, game.s
         when = month_label(state.start, ending.month)
+        yield Static(f"{FAMILY_NAMES[ending.family]}: {ending.title} — grade {ending.grade}"
+                     f" ({ending.score:.0f}/100)", id="ending-title", markup=False)
         with VerticalScroll(id="ending"):
-            yield Static(f"{FAMILY_NAMES[ending.family]}: {ending.title} — grade {ending.grade}"
-                         f" ({ending.score:.0f}/100)", id="ending-title", markup=False)
             yield Static(f"{state.company}, {when}, month {ending.month} of {state.horizon}",
                          markup=False)
             yield Static(" ".join(ending.text.split()), id="ending-text", markup=False)
@@ -50,7 +50,7 @@ class EndingScreen(Screen[None]):
             yield LineChart(id="chart-cash", markup=False)
             yield LineChart(id="chart-revenue", markup=False)
             yield LineChart(id="chart-capability", markup=False)
-            yield Button("New game", id="again", variant="primary")
+        yield Button("New game (n)", id="again", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -66,7 +66,7 @@ class EndingScreen(Screen[None]):
             [("Y", "you", [r["cap_avg"] for r in history]),
              ("F", "frontier", [r["frontier_avg"] for r in history]),
              ("O", "best open rival", [r["open_best_avg"] for r in history])])
-        self.query_one("#again", Button).focus()
+        self.query_one("#ending", VerticalScroll).focus()
 
     @on(Button.Pressed, "#again")
     def again(self) -> None:

@@ -45,7 +45,7 @@ class NewGameScreen(Screen[None]):
                                  id="scenarios")
                 yield Label("Company name")
                 yield Input(placeholder="Moat Labs", id="name", max_length=40)
-                yield Label("Seed (the same seed gives the same world)")
+                yield Label("Seed (same seed, same world)")
                 yield Input(str(self.seed), id="seed", type="integer", max_length=12)
                 yield Button("Start", id="start", variant="primary")
             with VerticalScroll(id="scenario-info"):

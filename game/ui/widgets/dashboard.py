@@ -10,7 +10,8 @@ from textual.widgets import Label, Sparkline
 
 from game.ui.format import change_text, label, value_text
 
-DASHBOARD_STATS = ("cash", "revenue", "burn", "reputation", "community", "hype", "legal_risk")
+DASHBOARD_STATS = ("cash", "revenue", "burn", "valuation", "cap_avg", "reputation", "community",
+                   "hype", "legal_risk")
 
 
 class StatLine(Horizontal):

@@ -26,6 +26,8 @@ class JournalView(DataTable[str]):
         for entry in reversed(game.state.journal):
             if entry.stat not in SHOWN and not entry.stat.startswith("cap."):
                 continue
+            if abs(entry.delta) < 0.5:
+                continue
             why = describe_source(game, entry.kind, entry.source)
             self.add_row(month_label(game.state.start, entry.month),
                          f"{label(entry.stat)} {change_text(entry.stat, entry.delta)}", why)

@@ -16,7 +16,8 @@ class PlanPanel(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         for group in groups:
-            self.add_option(Option(Content(f"[{group.key}] {group.title}\n    {group.status}"),
-                                   id=group.id))
+            text = Content.assemble((f"[{group.key}] {group.title}", "bold"), "\n",
+                                    f"└ {group.status}")
+            self.add_option(Option(text, id=group.id))
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted

@@ -1,0 +1,117 @@
+"""Locked choices show their reasons; every ending family has its screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, Static
+
+from game.content.loader import Content
+from game.engine.game import Game
+from game.sim.bots import NicheProduct
+from game.sim.simulate import play_game
+from game.ui.app import MoatApp
+from game.ui.screens.ending import EndingScreen
+from game.ui.screens.event_dialog import EventDialog
+from tests.ui.helpers import new_app, settle, to_month_screen
+
+LOCKS = [
+    ("pc_tuning_price_hike", "community", 10.0, "needs community at least 30; you have 10"),
+    ("pc_poaching_wave", "transparency", 5.0, "needs transparency at least 40; you have 5"),
+    ("rv_stunt_no_model_card", None, None, "only after an earlier choice: torrent brand"),
+    ("pc_onprem_pilot", None, None, "needs Vault on the market"),
+]
+
+
+def button_texts(screen: EventDialog) -> list[str]:
+    return [str(b.label) for b in screen.query(".choice").results(Button)]
+
+
+@pytest.mark.parametrize(("event_id", "stat", "value", "reason"), LOCKS)
+async def test_locked_choices_show_their_reason(content: Content, event_id: str,
+                                                stat: str | None, value: float | None,
+                                                reason: str) -> None:
+    app = new_app(content)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await to_month_screen(pilot)
+        game = app.game
+        assert game is not None
+        if stat is not None and value is not None:
+            game.s[stat] = value
+        game.state.pending = [event_id]
+        game.state.phase = "events"
+        app.push_screen(EventDialog(content.events[event_id]))
+        await settle(pilot)
+        texts = button_texts(app.screen)  # type: ignore[arg-type]
+        locked = [t for t in texts if "LOCKED" in t]
+        assert locked, texts
+        assert any(reason in t for t in locked), locked
+        disabled = [b for b in app.screen.query(".choice").results(Button) if b.disabled]
+        assert len(disabled) == len(locked)
+
+
+def test_explain_every_kind_of_condition(content: Content) -> None:
+    from game.engine.events import explain
+
+    game = Game.new(content, seed=3)
+    assert explain("reputation >= 60 and cash > 5", game) == \
+        f"needs reputation at least 60; you have {game.s['reputation']:.0f}"
+    assert explain('lead("medical") > 0', game).startswith("needs a lead in Medical above 0")
+    assert explain('product("vault") == 1', game) == "needs Vault on the market"
+    assert explain('flag("rv_private_evals")', game) == \
+        "only after an earlier choice: private evals"
+    game.state.flags.add("sharing_pact")
+    assert explain('not flag("sharing_pact")', game) == \
+        "not possible once this has happened: sharing pact"
+    assert explain("grey_models + shares >= 2", game) == \
+        "needs grey models + shares at least 2; you have 0"
+
+
+async def show_ending(content: Content, game: Game) -> str:
+    app = MoatApp(content)
+    app.game = game
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(EndingScreen())
+        await settle(pilot)
+        screen = app.screen
+        parts = [str(w.render()) for w in screen.query(Static)]
+        return "\n".join(parts)
+
+
+async def test_bust_ending_screen(content: Content) -> None:
+    game = Game.new(content, seed=4, company="Acme AI")
+    game.begin_month()
+    game.state.pending.clear()
+    game.state.phase = "plan"
+    game.change("cash", -game.s["cash"] - 5, "rule", "test")
+    game.end_month()
+    text = await show_ending(content, game)
+    assert "BUST: Out of money — grade" in text
+    assert "Acme AI, 2023-10, month 1 of 36" in text
+    assert "What mattered most:" in text
+
+
+async def test_acquisition_ending_screen(content: Content) -> None:
+    game = Game.new(content, seed=4, company="Acme AI")
+    game.state.horizon = 2
+    for _ in range(2):
+        for event in game.begin_month():
+            choice = next(c.model.id for c in event.choices
+                          if game.choice_lock(event.id, c.model.id) is None
+                          and not c.model.ending)
+            game.choose(event.id, choice)
+        game.end_month()
+    text = await show_ending(content, game)
+    assert "ACQUIRED: " in text and "sold for $" in text
+    assert "The board's verdict" in text
+
+
+async def test_niche_win_ending_screen(content: Content) -> None:
+    for seed in range(1, 40):
+        game = play_game(content, "newcomer_2023", seed, NicheProduct(), "Acme AI")
+        if game.state.ending is not None and game.state.ending.family == "niche_win":
+            break
+    text = await show_ending(content, game)
+    assert "NICHE WIN: Default alive — grade" in text
+    assert "eight straight months a product of Acme AI's" in text
+    assert "Y = you, F = frontier, O = best open rival" in text
