@@ -13,6 +13,38 @@ import time
 
 TARGET_GAMES_PER_SECOND = 500
 TARGET_SIMULATE_ONE = 0.5
+TARGET_END_MONTH = 0.100
+TARGET_START_RATIO = 1.5
+
+# Each child prints the wall-clock time at which its first screen has been drawn, then
+# leaves at once; the parent subtracts the time it launched the process.
+MINIMAL_APP = """
+import os, time
+from textual.app import App
+class Minimal(App):
+    def on_mount(self):
+        self.call_after_refresh(self.drawn)
+    def drawn(self):
+        print(time.time(), flush=True)
+        os._exit(0)
+Minimal().run(headless=True)
+"""
+
+MOAT_TO_TITLE = """
+import os, time
+import game.cli  # what the moat command imports first
+from game.ui.app import MoatApp
+from game.ui.screens.title import TitleScreen
+class ToTitle(MoatApp):
+    def on_mount(self):
+        super().on_mount()
+        self.call_after_refresh(self.drawn)
+    def drawn(self):
+        assert isinstance(self.screen, TitleScreen)
+        print(time.time(), flush=True)
+        os._exit(0)
+ToTitle().run(headless=True)
+"""
 
 
 def best_of(runs: int, action: object) -> float:
@@ -45,6 +77,65 @@ def simulate_one() -> float:
     return best_of(3, lambda: subprocess.run(command, capture_output=True, check=True))
 
 
+def start_times() -> tuple[float, float]:
+    """Wall time of a process that starts a minimal Textual app, and one that opens Moat's
+    title screen (imports, pack loading and the first frame), best of five each."""
+    def launch(code: str) -> float:
+        start = time.time()
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                             text=True).stdout
+        return float(out.split()[-1]) - start
+
+    def run(code: str) -> float:
+        return min(launch(code) for _ in range(5))
+
+    return run(MINIMAL_APP), run(MOAT_TO_TITLE)
+
+
+def end_month_latency(months: int = 12) -> float:
+    """Seconds from the key that ends a month to the redrawn screen (mean over months).
+
+    Timed inside the app: from the moment the month screen handles the key to the first
+    refresh after the summary dialog has mounted.
+    """
+    import asyncio
+
+    from game.content.packs import load
+    from game.ui.app import MoatApp
+    from game.ui.screens.month import MonthScreen
+    from game.ui.screens.summary_dialog import SummaryDialog
+
+    times: list[float] = []
+    started: list[float] = []
+    end_month = MonthScreen.action_end_month
+    mounted = SummaryDialog.on_mount
+
+    def timed_end_month(screen: MonthScreen) -> None:
+        started.append(time.perf_counter())
+        end_month(screen)
+
+    def timed_mount(dialog: SummaryDialog) -> None:
+        mounted(dialog)
+        dialog.call_after_refresh(lambda: times.append(time.perf_counter() - started[-1]))
+
+    MonthScreen.action_end_month = timed_end_month  # type: ignore[method-assign]
+    SummaryDialog.on_mount = timed_mount  # type: ignore[method-assign]
+
+    async def play() -> None:
+        app = MoatApp(load(), {"scenario": "newcomer_2023", "seed": 3, "name": "Bench"})
+        async with app.run_test(size=(120, 40)) as pilot:
+            while len(times) < months and not (app.game and app.game.state.over):
+                await pilot.pause()
+                await pilot.press("e" if isinstance(app.screen, MonthScreen) else "enter")
+
+    try:
+        asyncio.run(play())
+    finally:
+        MonthScreen.action_end_month = end_month  # type: ignore[method-assign]
+        SummaryDialog.on_mount = mounted  # type: ignore[method-assign]
+    return sum(times) / len(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--games", type=int, default=500, help="games per bot")
@@ -61,6 +152,16 @@ def main() -> None:
     verdict = "ok" if one < TARGET_SIMULATE_ONE else "SLOW"
     print(f"moat simulate --games 1: {one * 1000:7.1f} ms  (target < "
           f"{TARGET_SIMULATE_ONE * 1000:.0f} ms: {verdict})")
+    minimal, moat = start_times()
+    ratio = moat / minimal
+    verdict = "ok" if ratio < TARGET_START_RATIO else "SLOW"
+    print(f"minimal Textual app:     {minimal * 1000:7.1f} ms")
+    print(f"moat to title screen:    {moat * 1000:7.1f} ms  ({ratio:.2f}x; target < "
+          f"{TARGET_START_RATIO}x: {verdict})")
+    latency = end_month_latency()
+    verdict = "ok" if latency < TARGET_END_MONTH else "SLOW"
+    print(f"end month to redraw:     {latency * 1000:7.1f} ms  (target < "
+          f"{TARGET_END_MONTH * 1000:.0f} ms: {verdict})")
     content = load()
     print(f"\ngames per second, default scenario, {args.games} games, best of 3 "
           f"(target >= {TARGET_GAMES_PER_SECOND}):")

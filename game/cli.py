@@ -54,21 +54,24 @@ def main(ctx: click.Context) -> None:
 def play(scenario: str | None, seed: int | None, name: str | None,
          packs: tuple[Path, ...]) -> None:
     """Play the game in the terminal."""
-    from game.content.loader import Content
-
-    content = _load_content(packs)
-    assert isinstance(content, Content)
-    if scenario is not None and scenario not in content.scenarios:
-        raise click.BadParameter(
-            f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
-            param_hint="--scenario")
-    start = None
-    if scenario is not None or seed is not None or name is not None:
-        start = {"scenario": scenario or content.default_scenario,
-                 "seed": seed if seed is not None else 1, "name": name or "Moat Labs"}
     from game.ui.app import MoatApp
 
-    MoatApp(content, start).run()
+    start: dict[str, object] | None = None
+    if scenario is not None or seed is not None or name is not None:
+        start = {"scenario": scenario, "seed": seed if seed is not None else 1,
+                 "name": name or "Moat Labs"}
+    app = MoatApp(start=start, packs=packs)
+    app.run()
+    if app.problems:
+        for problem in app.problems:
+            click.echo(str(problem), err=True)
+        count = len(app.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found; "
+                   "the packs were not loaded.", err=True)
+        sys.exit(1)
+    if app.error:
+        click.echo(f"Error: {app.error}", err=True)
+        sys.exit(app.return_code or 2)
 
 
 @main.command()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from game.content.loader import Content, EventRule
-from game.engine.game import Decision, Game, MonthSummary
+if TYPE_CHECKING:  # the rules load in the background, after the title screen is up
+    from game.content.loader import Content, EventRule, Problem
+    from game.engine.game import Decision, Game, MonthSummary
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -26,37 +29,102 @@ class MoatApp(App[None]):
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 
-    def __init__(self, content: Content, start: dict[str, object] | None = None,
-                 fresh_seed: Callable[[], int] | None = None) -> None:
+    def __init__(self, content: Content | None = None, start: dict[str, object] | None = None,
+                 fresh_seed: Callable[[], int] | None = None,
+                 packs: tuple[Path, ...] = ()) -> None:
         """Open on the title screen, or go straight into a game when ``start`` is given.
 
         Args:
-            content: the packs in use.
+            content: the packs in use; when None they are loaded in the background (the base
+                pack and ``packs``) while the title screen shows.
             start: ``scenario``, ``seed`` and ``name`` of a game to start at once.
             fresh_seed: where the new-game screen's suggested seed comes from (random by
                 default; tests pass a fixed one).
+            packs: extra pack folders to load after the base pack.
         """
         super().__init__()
-        self.content = content
+        self._content = content
         self.start = start
+        self.packs = packs
         self.fresh_seed = fresh_seed or (lambda: secrets.randbelow(1_000_000))
         self.game: Game | None = None
         """The game in play: the app owns it; screens read it and ask the app to change it."""
+        self.problems: list[Problem] = []
+        """What was wrong with the packs, if they could not be loaded (the app then exits 1)."""
+        self.error = ""
+        """A message for the terminal after exiting with an error."""
+        self._after_load: Callable[[], None] | None = None
+
+    @property
+    def content(self) -> Content:
+        """The packs in use (only read once they are loaded: see ``when_loaded``)."""
+        assert self._content is not None, "content read before it was loaded"
+        return self._content
+
+    @property
+    def loaded(self) -> bool:
+        return self._content is not None
 
     def on_mount(self) -> None:
-        if self.start is not None:
-            self.new_game(str(self.start.get("scenario") or self.content.default_scenario),
-                          int(str(self.start.get("seed", 1))),
-                          str(self.start.get("name") or "Moat Labs"))
-        else:
+        if self.start is None:
             from game.ui.screens.title import TitleScreen
 
             self.push_screen(TitleScreen())
+        if self._content is None:
+            # after the first frame, so the title is drawn before the loading starts
+            self.call_after_refresh(self.run_worker, self._load, thread=True,
+                                    name="load-packs")
+        else:
+            self._loaded()
+
+    def _load(self) -> Content:
+        from game.content.packs import load
+
+        return load(self.packs)
+
+    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        from game.content.loader import PackError
+
+        if message.worker.name != "load-packs":
+            return
+        if message.state == WorkerState.SUCCESS:
+            self._content = message.worker.result
+            self._loaded()
+        elif message.state == WorkerState.ERROR:
+            error = message.worker.error
+            if isinstance(error, PackError):
+                self.problems = list(error.problems)
+                self.exit(return_code=1)
+            else:
+                raise error  # type: ignore[misc]
+
+    def _loaded(self) -> None:
+        if self.start is not None:
+            scenario = str(self.start.get("scenario") or self.content.default_scenario)
+            if scenario not in self.content.scenarios:
+                known = ", ".join(self.content.scenarios)
+                self.error = f"unknown scenario {scenario!r}; choose one of: {known}"
+                self.exit(return_code=2)
+                return
+            self.new_game(scenario, int(str(self.start.get("seed", 1))),
+                          str(self.start.get("name") or "Moat Labs"))
+        if self._after_load is not None:
+            self._after_load()
+            self._after_load = None
+
+    def when_loaded(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now if the packs are loaded, or as soon as they are."""
+        if self.loaded:
+            action()
+        else:
+            self._after_load = action
+            self.notify("Loading the world…")
 
     # -- the game ----------------------------------------------------------------------------
 
     def new_game(self, scenario: str, seed: int, name: str) -> None:
         """Start a game and show its first month."""
+        from game.engine.game import Game
         from game.ui.screens.month import MonthScreen
 
         self.game = Game.new(self.content, scenario, seed, name)
@@ -110,7 +178,10 @@ class MoatApp(App[None]):
     def action_new_game(self) -> None:
         from game.ui.screens.new_game import NewGameScreen
 
-        self.push_screen(NewGameScreen())
+        def open_new_game() -> None:
+            self.push_screen(NewGameScreen())
+
+        self.when_loaded(open_new_game)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("New game", "Start a new company", self.action_new_game)

@@ -68,3 +68,23 @@ async def test_title_to_new_game_to_month(content: Content) -> None:
         assert app.game.state.seed == 777
         assert str(app.screen.query_one("#status", Static).render()).startswith(
             " Pixel · 2023-10 · month 1 of 36")
+
+
+async def test_a_broken_pack_stops_the_app_with_its_problems(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from game.ui.app import MoatApp
+
+    assert isinstance(tmp_path, Path)
+    pack = tmp_path / "broken"
+    (pack / "events").mkdir(parents=True)
+    (pack / "pack.toml").write_text('id = "broken"\nname = "Broken"\nversion = "1.0"\n')
+    (pack / "events" / "bad.toml").write_text('[[event]]\nid = "x"\ntitle = "X"\n')
+    app = MoatApp(packs=(pack,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 1
+    messages = [str(p) for p in app.problems]
+    assert "broken/events/bad.toml:1:1: event[1].theme: required but missing" in messages

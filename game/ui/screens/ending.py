@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game, month_label
 from game.engine.stats import money_text
-from game.ui.app import MoatApp
+from game.ui.app import STYLES, MoatApp
 from game.ui.widgets.line_chart import LineChart
 
 FAMILY_NAMES = {"bust": "BUST", "acquisition": "ACQUIRED", "niche_win": "NICHE WIN"}
@@ -19,6 +19,8 @@ FAMILY_NAMES = {"bust": "BUST", "acquisition": "ACQUIRED", "niche_win": "NICHE W
 
 class EndingScreen(Screen[None]):
     """The debrief a class discussion starts from."""
+
+    CSS_PATH = STYLES / "screens.tcss"
 
     BINDINGS = [Binding("n", "app.new_game", "New game"), Binding("q", "app.quit", "Quit")]
 

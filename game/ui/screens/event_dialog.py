@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from game.content.loader import EventRule
 from game.engine.events import preview
-from game.ui.app import MoatApp
+from game.ui.app import STYLES, MoatApp
 from game.ui.format import change_text, label
 
 
@@ -24,6 +24,8 @@ def effects_text(changes: dict[str, float]) -> str:
 
 class EventDialog(ModalScreen[str]):
     """Shows one event and dismisses with the id of the choice taken."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     BINDINGS = [Binding("1", "pick(0)", "Choice 1", show=False),
                 Binding("2", "pick(1)", "Choice 2", show=False),

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
+from game.ui.app import STYLES
+
 HELP = """\
 # How to play
 
@@ -107,6 +109,8 @@ of hype, a small cost to reputation.
 
 class HelpScreen(ModalScreen[None]):
     """How to play, the keys and the glossary."""
+
+    CSS_PATH = STYLES / "screens.tcss"
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
 

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
 from game.content.loader import EventRule
 from game.engine import plan
 from game.engine.game import Game, IllegalDecision, MonthSummary
-from game.ui.app import MoatApp
+from game.ui.app import STYLES, MoatApp
 from game.ui.widgets.dashboard import Dashboard
 from game.ui.widgets.journal_view import JournalView
 from game.ui.widgets.news_log import NewsLog
@@ -23,6 +23,8 @@ from game.ui.widgets.status_bar import StatusBar
 
 class MonthScreen(Screen[None]):
     """One month of the game: read the dashboard, answer events, plan, end the month."""
+
+    CSS_PATH = STYLES / "month.tcss"
 
     BINDINGS = [
         Binding("e", "end_month", "End month"),

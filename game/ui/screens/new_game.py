@@ -12,11 +12,13 @@ from textual.widgets.option_list import Option
 
 from game.engine.game import month_label
 from game.engine.stats import money_text
-from game.ui.app import MoatApp
+from game.ui.app import STYLES, MoatApp
 
 
 class NewGameScreen(Screen[None]):
     """Choose where to start, and who you are."""
+
+    CSS_PATH = STYLES / "screens.tcss"
 
     BINDINGS = [
         Binding("escape", "back", "Back"),

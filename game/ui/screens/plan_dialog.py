@@ -13,12 +13,15 @@ from textual.widgets.option_list import Option as ListOption
 
 from game.engine import plan
 from game.engine.game import Game
+from game.ui.app import STYLES
 
 TITLES = {gid: title for gid, title, _ in plan.GROUP_TITLES}
 
 
 class PlanDialog(ModalScreen[plan.Option | None]):
     """Lists a group's options; impossible ones stay visible with their reason."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Back")]
 

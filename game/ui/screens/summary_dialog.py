@@ -10,11 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from game.engine.game import Game, MonthSummary, month_label
+from game.ui.app import STYLES
 from game.ui.format import change_text, label, value_text
 
 
 class SummaryDialog(ModalScreen[None]):
     """A short report of the month just ended."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     BINDINGS = [Binding("escape,enter", "close", "Next month")]
 

@@ -7,13 +7,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 LOGO = """\
  __  __  ___    _  _____
 |  \\/  |/ _ \\  /_\\|_   _|
 | |\\/| | (_) |/ _ \\ | |
 |_|  |_|\\___//_/ \\_\\|_|"""
+
+MENU = (
+    ("new", "New game"),
+    ("continue", "Continue (no saved game yet)"),
+    ("load", "Load a saved game (none yet)"),
+    ("help", "Help: how to play"),
+    ("quit", "Quit"),
+)
+DISABLED = {"continue", "load"}
 
 
 class TitleScreen(Screen[None]):
@@ -31,34 +41,19 @@ class TitleScreen(Screen[None]):
             yield Static("Run an open-model AI startup. Outlast the money, or find a moat.",
                          id="tagline", markup=False)
             with Center():
-                yield Button("New game", id="new", variant="primary")
-            with Center():
-                yield Button("Continue", id="continue", disabled=True,
-                             tooltip="No saved game yet")
-            with Center():
-                yield Button("Load", id="load", disabled=True, tooltip="No saved game yet")
-            with Center():
-                yield Button("Help", id="help")
-            with Center():
-                yield Button("Quit", id="quit")
+                yield OptionList(*[Option(text, id=key, disabled=key in DISABLED)
+                                   for key, text in MENU], id="menu")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#new", Button).focus()
-
     def action_new(self) -> None:
-        from game.ui.screens.new_game import NewGameScreen
+        self.app.action_new_game()  # type: ignore[attr-defined]
 
-        self.app.push_screen(NewGameScreen())
-
-    @on(Button.Pressed, "#new")
-    def new_pressed(self) -> None:
-        self.action_new()
-
-    @on(Button.Pressed, "#help")
-    def help_pressed(self) -> None:
-        self.app.action_help()  # type: ignore[attr-defined]
-
-    @on(Button.Pressed, "#quit")
-    def quit_pressed(self) -> None:
-        self.app.exit()
+    @on(OptionList.OptionSelected, "#menu")
+    def chosen(self, message: OptionList.OptionSelected) -> None:
+        key = message.option.id
+        if key == "new":
+            self.action_new()
+        elif key == "help":
+            self.app.action_help()  # type: ignore[attr-defined]
+        elif key == "quit":
+            self.app.exit()

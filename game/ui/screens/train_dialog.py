@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Static
 from game.engine import plan
 from game.engine.decisions import DATA_MIXES
 from game.engine.game import Game
+from game.ui.app import STYLES
 from game.ui.widgets.choice_list import ChoiceList
 
 DATA_LABELS = {"licensed": "Licensed (costs money)",
@@ -21,6 +22,8 @@ DATA_LABELS = {"licensed": "Licensed (costs money)",
 
 class TrainDialog(ModalScreen[plan.Option | None]):
     """Set up a training run; the preview and any reason update as you change the form."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Back"), Binding("ctrl+s", "start", "Start run")]
 
