@@ -87,4 +87,4 @@ async def test_a_broken_pack_stops_the_app_with_its_problems(tmp_path: object) -
         await pilot.pause()
     assert app.return_code == 1
     messages = [str(p) for p in app.problems]
-    assert "broken/events/bad.toml:1:1: event[1].theme: required but missing" in messages
+    assert "broken/events/bad.toml:1:3: event[1].theme: required but missing" in messages
