@@ -73,7 +73,7 @@ class MoatApp(App[None]):
         if self._content is None:
             # after the first frame, so the title is drawn before the loading starts
             self.call_after_refresh(self.run_worker, self._load, thread=True,
-                                    name="load-packs")
+                                    name="load-packs", exit_on_error=False)
         else:
             self._loaded()
 

@@ -82,9 +82,10 @@ async def test_a_broken_pack_stops_the_app_with_its_problems(tmp_path: object) -
     (pack / "events" / "bad.toml").write_text('[[event]]\nid = "x"\ntitle = "X"\n')
     app = MoatApp(packs=(pack,))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.return_code is not None:
+                break
     assert app.return_code == 1
     messages = [str(p) for p in app.problems]
     assert "broken/events/bad.toml:1:3: event[1].theme: required but missing" in messages
