@@ -133,13 +133,29 @@ class Release(Decision):
         if option is None:
             return ""
         scale = self.relevance(game)
+        stunt_hype, stunt_reputation = self._stunt(game) if self.channel == "stunt" else (0, 0)
         parts = [f"{name} {value * (scale if value > 0 else 1):+.0f}" for name, value in (
-            ("reputation", option.reputation), ("community", option.community),
-            ("hype", option.hype + (self._stunt(game)[0] if self.channel == "stunt" else 0)),
+            ("reputation", option.reputation + stunt_reputation),
+            ("community", option.community), ("hype", option.hype + stunt_hype),
             ("transparency", option.transparency)) if value]
         if not option.open:
             parts.append("sold by API while it stays competitive")
-        return f"{option.label}: " + ", ".join(parts)
+        model = game.state.pending_model
+        if model is not None:
+            parts.append(self._attention(game, scale))
+        return ", ".join(parts)
+
+    def _attention(self, game: Game, scale: float) -> str:
+        """Why the release gets the attention it gets."""
+        model = game.state.pending_model
+        assert model is not None
+        open_best = game.state.open_best
+        best = max(model.caps, key=lambda x: model.caps[x] - open_best[x])
+        lead = model.caps[best] - open_best[best]
+        name = game.content.domain_names[best]
+        where = f"leads the open field by {lead:.0f} in {name}" if lead >= 0.5 else \
+            f"trails the best open model by {-lead:.0f} even in {name}"
+        return f"attention x{scale:.1f}: it {where}"
 
     def _stunt(self, game: Game) -> tuple[float, float]:
         stunt = game.rules.stunt

@@ -118,7 +118,9 @@ def causes(game: Game, count: int = 4) -> list[str]:
 
 
 def _effect_text(stat: str, total: float) -> str:
-    if stat in ("cash", "valuation", "exit_price"):
+    if stat == "exit_price":
+        return f"sale price {money_text(total)}"
+    if stat in ("cash", "valuation"):
         return f"{stat} {'+' if total > 0 else ''}{money_text(total)}"
     return f"{stat.replace('_', ' ')} {total:+.0f}"
 

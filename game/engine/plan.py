@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine import decisions as d
+from game.engine import resolve
 from game.engine.game import Decision, Game
 from game.engine.stats import money_text
 
@@ -77,9 +78,12 @@ def groups(game: Game) -> list[Group]:
     status["share"] = share_reason or d.Share().preview(game)
     status["team"] = (f"{s['researchers']:g} researchers, {s['engineers']:g} engineers, "
                       f"{s['gtm']:g} go-to-market")
-    owned = f", {s['owned_compute']:g} owned" if s["owned_compute"] else ""
-    status["compute"] = (f"{s['compute']:g} unit{'' if s['compute'] == 1 else 's'}{owned}; "
-                         f"{money_text(game.compute_price())} per rented unit a month")
+    costs = resolve.monthly_costs(game)["compute_contract"]
+    owned = f" ({s['owned_compute']:g} owned)" if s["owned_compute"] else ""
+    idle = ", IDLE while no run trains" if run is None and costs else ""
+    status["compute"] = (f"{s['compute']:g} unit{'' if s['compute'] == 1 else 's'}{owned} "
+                         f"cost {money_text(costs)} a month{idle}; "
+                         f"{money_text(game.compute_price())} per unit to rent")
     live = [game.content.products[p].name for p in state.products]
     status["product"] = ("on the market: " + ", ".join(live)) if live else "no products yet"
     if state.funding is not None:

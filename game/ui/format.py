@@ -28,13 +28,13 @@ def value_text(stat: str, value: float) -> str:
 
 
 def change_text(stat: str, delta: float) -> str:
-    """A change with its sign and an arrow, so it reads without colour."""
-    if not delta:
+    """A change as an arrow and its size (``▲$1.2M``, ``▼3``): it reads without colour."""
+    if abs(delta) < (0.5 if stat not in MONEY else 1):
         return "="
     arrow = "▲" if delta > 0 else "▼"
     if stat in MONEY:
-        return f"{arrow}{'+' if delta > 0 else ''}{money_text(delta)}"
-    return f"{arrow}{delta:+.0f}"
+        return f"{arrow}{money_text(abs(delta))}"
+    return f"{arrow}{abs(delta):.0f}"
 
 
 def label(stat: str) -> str:

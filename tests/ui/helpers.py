@@ -7,6 +7,7 @@ from textual.widgets import Button
 
 from game.content.loader import Content
 from game.ui.app import MoatApp
+from game.ui.screens.confirm_dialog import ConfirmDialog
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.event_dialog import EventDialog
 from game.ui.screens.month import MonthScreen
@@ -43,6 +44,8 @@ async def play_by_keys(pilot: Pilot[None], months: int = 60) -> None:
             return
         if isinstance(screen, MonthScreen):
             await pilot.press("e")
+        elif isinstance(screen, ConfirmDialog):
+            await pilot.press("y")
         else:
             await pilot.press("enter")
     raise AssertionError("no ending reached")
@@ -63,6 +66,8 @@ async def play_by_mouse(pilot: Pilot[None], months: int = 60) -> None:
                 await pilot.click(f"#{free[0].id}")
             else:
                 await pilot.click("#continue")
+        elif isinstance(screen, ConfirmDialog):
+            await pilot.click("#yes")
         elif isinstance(screen, SummaryDialog):
             await pilot.click("#next")
         else:

@@ -115,3 +115,35 @@ async def test_niche_win_ending_screen(content: Content) -> None:
     assert "NICHE WIN: Default alive — grade" in text
     assert "eight straight months a product of Acme AI's" in text
     assert "Y = you, F = frontier, O = best open rival" in text
+
+
+async def test_a_choice_that_ends_the_game_asks_first(content: Content) -> None:
+    from game.ui.screens.confirm_dialog import ConfirmDialog
+
+    app = new_app(content)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await to_month_screen(pilot)
+        game = app.game
+        assert game is not None
+        event = content.events["lm_acq_acquihire"]
+        game.state.pending = [event.id]
+        game.state.phase = "events"
+        app.push_screen(EventDialog(event))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EventDialog)
+        focused = app.focused
+        assert isinstance(focused, Button) and "ENDS THE GAME" not in str(focused.label)
+        accept = next(c.model.id for c in event.choices if c.model.ending == "acquisition")
+        await pilot.click(f"#choice-{accept}")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is dialog and dialog.chosen is None and not game.state.over
+        await pilot.click(f"#choice-{accept}")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert game.state.over and game.state.ending is not None
+        assert game.state.ending.family == "acquisition"

@@ -72,9 +72,12 @@ class EventDialog(ModalScreen[str]):
         return buttons
 
     def on_mount(self) -> None:
+        """Put the keyboard on the first open choice that does not end the game."""
+        endings = {f"choice-{c.model.id}" for c in self.event.choices if c.model.ending}
         free = [b for b in self.query(".choice").results(Button) if not b.disabled]
-        if free:
-            free[0].focus()
+        safe = [b for b in free if b.id not in endings]
+        if safe or free:
+            (safe or free)[0].focus()
 
     def action_pick(self, index: int) -> None:
         if self.chosen is None and index < len(self.event.choices):
@@ -87,6 +90,19 @@ class EventDialog(ModalScreen[str]):
         if self.chosen is not None:
             return
         choice_id = str(message.button.id).removeprefix("choice-")
+        choice = next(c for c in self.event.choices if c.model.id == choice_id)
+        if choice.model.ending:
+            from game.ui.screens.confirm_dialog import ConfirmDialog
+
+            question = (f"“{choice.model.text}”\n\nThis ends the game "
+                        f"({choice.model.ending}). Are you sure?")
+            self.app.push_screen(ConfirmDialog(question),
+                                 lambda sure: self.take(choice_id) if sure else None)
+            return
+        self.take(choice_id)
+
+    def take(self, choice_id: str) -> None:
+        """Make the choice and show what happened."""
         self.chosen = choice_id
         changes = self.moat.choose(self.event.id, choice_id)
         game = self.moat.game

@@ -52,6 +52,8 @@ class TrainDialog(ModalScreen[plan.Option | None]):
                     yield ChoiceList([(content.domain_names[d], d) for d in content.domains],
                                      multiple=True, limit=3, id="focus")
             yield Static("", id="train-preview", markup=False)
+            yield Static("Tab: next list · Enter or click: choose · ctrl+s: start · Esc: back",
+                         classes="dialog-help", markup=False)
             yield Button("Start the run", id="start", variant="primary")
 
     def on_mount(self) -> None:

@@ -50,7 +50,10 @@ class ChoiceList(OptionList):
             mark = ("[x] " if chosen else "[ ] ") if self.multiple else \
                 ("(•) " if chosen else "( ) ")
             self.add_option(Option(Content(mark + text), id=value))
-        self.highlighted = highlighted if highlighted is not None else 0
+        if highlighted is None:  # start on the current choice
+            values = [value for _, value in self.items]
+            highlighted = values.index(self.selected[0]) if self.selected else 0
+        self.highlighted = highlighted
 
     @on(OptionList.OptionSelected)
     def toggle(self, message: OptionList.OptionSelected) -> None:
