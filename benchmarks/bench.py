@@ -15,6 +15,8 @@ TARGET_GAMES_PER_SECOND = 500
 TARGET_SIMULATE_ONE = 0.5
 TARGET_END_MONTH = 0.100
 TARGET_START_RATIO = 1.5
+TARGET_AUTOSAVE = 0.005
+TARGET_LIST_100 = 0.200
 
 # Each child prints the wall-clock time at which its first screen has been drawn, then
 # leaves at once; the parent subtracts the time it launched the process.
@@ -32,7 +34,7 @@ Minimal().run(headless=True)
 
 MOAT_TO_TITLE = """
 import os, time
-import game.cli  # what the moat command imports first
+import game.launch  # what the moat command imports first
 from game.ui.app import MoatApp
 from game.ui.screens.title import TitleScreen
 class ToTitle(MoatApp):
@@ -99,8 +101,11 @@ def end_month_latency(months: int = 12) -> float:
     refresh after the summary dialog has mounted.
     """
     import asyncio
+    import tempfile
+    from pathlib import Path
 
     from game.content.packs import load
+    from game.saves.store import SaveStore
     from game.ui.app import MoatApp
     from game.ui.screens.month import MonthScreen
     from game.ui.screens.summary_dialog import SummaryDialog
@@ -122,7 +127,9 @@ def end_month_latency(months: int = 12) -> float:
     SummaryDialog.on_mount = timed_mount  # type: ignore[method-assign]
 
     async def play() -> None:
-        app = MoatApp(load(), {"scenario": "newcomer_2023", "seed": 3, "name": "Bench"})
+        folder = tempfile.mkdtemp(prefix="moat-bench-")
+        app = MoatApp(load(), {"scenario": "newcomer_2023", "seed": 3, "name": "Bench"},
+                      store=SaveStore(Path(folder)))
         async with app.run_test(size=(120, 40)) as pilot:
             while len(times) < months and not (app.game and app.game.state.over):
                 await pilot.pause()
@@ -134,6 +141,35 @@ def end_month_latency(months: int = 12) -> float:
         MonthScreen.action_end_month = end_month  # type: ignore[method-assign]
         SummaryDialog.on_mount = mounted  # type: ignore[method-assign]
     return sum(times) / len(times)
+
+
+def save_figures() -> tuple[float, float, int]:
+    """Autosave time for a 36-month game (encode + atomic write), and listing 100 saves."""
+    import tempfile
+    from pathlib import Path
+
+    from game.content.packs import load
+    from game.saves.store import SaveStore
+    from game.sim.bots import NicheProduct
+    from game.sim.simulate import play_game
+
+    content = load()
+    game = None
+    for seed in range(200):  # a game that runs the whole 36 months
+        game = play_game(content, "newcomer_2023", seed, NicheProduct())
+        if game.state.month >= 36:
+            break
+    assert game is not None
+    with tempfile.TemporaryDirectory() as folder:
+        store = SaveStore(Path(folder))
+        autosave = best_of(20, lambda: store.autosave(game))
+        size = store.autosave_path(game).stat().st_size
+        for index in range(100):
+            game.state.game_id = f"{index:012x}"
+            store.autosave(game)
+        listing = best_of(5, lambda: store.list())
+        assert len(store.list()) >= 100
+    return autosave, listing, size
 
 
 def main() -> None:
@@ -162,6 +198,13 @@ def main() -> None:
     verdict = "ok" if latency < TARGET_END_MONTH else "SLOW"
     print(f"end month to redraw:     {latency * 1000:7.1f} ms  (target < "
           f"{TARGET_END_MONTH * 1000:.0f} ms: {verdict})")
+    autosave, listing, size = save_figures()
+    verdict = "ok" if autosave < TARGET_AUTOSAVE else "SLOW"
+    print(f"autosave, 36 months:     {autosave * 1000:7.1f} ms  ({size // 1024} KB; target < "
+          f"{TARGET_AUTOSAVE * 1000:.0f} ms: {verdict})")
+    verdict = "ok" if listing < TARGET_LIST_100 else "SLOW"
+    print(f"list 100 saves:          {listing * 1000:7.1f} ms  (target < "
+          f"{TARGET_LIST_100 * 1000:.0f} ms: {verdict})")
     content = load()
     print(f"\ngames per second, default scenario, {args.games} games, best of 3 "
           f"(target >= {TARGET_GAMES_PER_SECOND}):")

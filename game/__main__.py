@@ -1,6 +1,6 @@
 """Allow ``python -m game``."""
 
-from game.cli import main
+from game.launch import main
 
 if __name__ == "__main__":
     main()

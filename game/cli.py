@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from game.ui.app import MoatApp
 
 
 def _load_content(packs: tuple[Path, ...]) -> object:
@@ -32,18 +36,23 @@ def _load_content(packs: tuple[Path, ...]) -> object:
 pack_option = click.option(
     "--pack", "packs", multiple=True, type=click.Path(path_type=Path),
     help="An extra pack folder to load after the base pack (repeatable).")
+saves_option = click.option(
+    "--saves", "saves", type=click.Path(path_type=Path, file_okay=False),
+    help="The save folder (default: $MOAT_SAVES, else saves/).")
 
 
 @click.group(invoke_without_command=True)
 @click.version_option(package_name="moat-game", prog_name="moat")
+@saves_option
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, saves: Path | None) -> None:
     """Moat: run an open-LLM startup, month by month, in your terminal.
 
     With no command, opens the game.
     """
+    ctx.obj = {"saves": saves}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(play)
+        ctx.invoke(play, saves=saves)
 
 
 @main.command()
@@ -51,17 +60,26 @@ def main(ctx: click.Context) -> None:
 @click.option("--seed", type=int, help="Seed of the world (the same seed gives the same game).")
 @click.option("--name", help="Your company's name.")
 @pack_option
-def play(scenario: str | None, seed: int | None, name: str | None,
-         packs: tuple[Path, ...]) -> None:
+@saves_option
+@click.pass_context
+def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str | None,
+         packs: tuple[Path, ...] = (), saves: Path | None = None) -> None:
     """Play the game in the terminal."""
+    saves = saves or (ctx.obj or {}).get("saves")
+    from game.saves.store import SaveStore
     from game.ui.app import MoatApp
 
     start: dict[str, object] | None = None
     if scenario is not None or seed is not None or name is not None:
         start = {"scenario": scenario, "seed": seed if seed is not None else 1,
                  "name": name or "Moat Labs"}
-    app = MoatApp(start=start, packs=packs)
+    app = MoatApp(start=start, packs=packs, store=SaveStore(saves))
     app.run()
+    report_app_errors(app)
+
+
+def report_app_errors(app: MoatApp) -> None:
+    """After the app closes: print why it could not run, with the matching exit code."""
     if app.problems:
         for problem in app.problems:
             click.echo(str(problem), err=True)
@@ -110,3 +128,75 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
         click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
     else:
         click.echo(render_table(summaries, content))
+
+
+@main.command()
+@click.argument("save", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--until", type=int, help="Stop at the start of this month and fork the game.")
+@click.option("--save", "fork_to", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --until: write the forked game here.")
+@pack_option
+def replay(save: Path, until: int | None, fork_to: Path | None,
+           packs: tuple[Path, ...]) -> None:
+    """Re-run a save's decisions from its seed and check the game comes out the same.
+
+    Exit code 0 when it does, 1 when it does not (or the save cannot be read).
+    """
+    from game.content.loader import Content
+    from game.engine.game import month_label
+    from game.saves.format import SaveError, encode, parse
+    from game.saves.replay import fork
+    from game.saves.replay import replay as run_replay
+    from game.saves.store import write_atomic
+
+    if (until is None) != (fork_to is None):
+        raise click.UsageError("--until and --save go together: --until MONTH --save NEW")
+    if until is not None and until < 1:
+        raise click.BadParameter(f"must be at least 1, not {until}", param_hint="--until")
+    content = _load_content(packs)
+    assert isinstance(content, Content)
+    try:
+        raw = save.read_bytes()
+    except OSError as error:
+        click.echo(f"Error: {save}: cannot be read: {error.strerror or error}", err=True)
+        sys.exit(1)
+    try:
+        document = parse(raw, save)
+    except SaveError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for key in ("scenario", "seed", "company", "decisions", "state", "packs"):
+        if key not in document:
+            click.echo(f"Error: {save.name}: the save has no {key}", err=True)
+            sys.exit(1)
+    if document["scenario"] not in content.scenarios:
+        click.echo(f"Error: {save.name}: scenario {document['scenario']!r} is not in the "
+                   "loaded packs", err=True)
+        sys.exit(1)
+    meta = document.get("meta") or {}
+    click.echo(f"Replaying {document['company']} ({document['scenario']}, seed "
+               f"{document['seed']}): {len(document['decisions'])} decisions up to month "
+               f"{meta.get('month', document['state'].get('month'))}.")
+    report = run_replay(document, content, until)
+    for difference in report.packs:
+        click.echo(f"Pack changed since the save: {difference}")
+    if report.problem:
+        click.echo(f"The replay could not follow the save: {report.problem}")
+    if until is not None:
+        assert fork_to is not None
+        if report.problem:
+            sys.exit(1)
+        game = fork(report)
+        write_atomic(fork_to, encode(game, "manual", f"fork at month {until}"))
+        click.echo(f"Forked at the start of month {game.state.month} "
+                   f"({month_label(game.state.start, game.state.month)}): {fork_to}")
+        return
+    if report.same:
+        click.echo("Same game: the replay reaches exactly the saved state.")
+        return
+    if report.diverged_month is not None:
+        start = document["state"]["start"]
+        click.echo(f"The replay parts ways with the save in month {report.diverged_month} "
+                   f"({month_label(start, report.diverged_month)}).")
+    click.echo("Different game: the replayed state does not match the save.")
+    sys.exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ from hypothesis import HealthCheck, settings
 from game.content.loader import Content
 from game.content.packs import base_pack, load
 from game.engine.game import Game
+
+# Games played by tests autosave into a throwaway folder, never the player's saves/.
+os.environ["MOAT_SAVES"] = tempfile.mkdtemp(prefix="moat-test-saves-")
 
 settings.register_profile(
     "ci", max_examples=60, derandomize=True, deadline=None,

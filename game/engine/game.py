@@ -9,6 +9,7 @@ causal ledger.
 from __future__ import annotations
 
 import math
+import secrets
 from dataclasses import dataclass
 
 from game.content.loader import Content, EventRule
@@ -43,8 +44,8 @@ def month_label(start: str, month: int) -> str:
 
 
 _BOUNDS = {
-    name: (-math.inf if stat.low is None else stat.low,
-           math.inf if stat.high is None else stat.high, stat.money)
+    name: (-math.inf if stat.low is None else float(stat.low),
+           math.inf if stat.high is None else float(stat.high), stat.money)
     for name, stat in STATS.items()
 }
 
@@ -84,7 +85,8 @@ class Game:
             known = ", ".join(sorted(content.scenarios))
             raise UnknownScenario(f"unknown scenario {scenario_id!r}; choose one of: {known}")
         state = GameState(scenario=scenario.id, seed=seed, company=company,
-                          start=scenario.start, horizon=scenario.horizon)
+                          start=scenario.start, horizon=scenario.horizon,
+                          game_id=secrets.token_hex(6))
         game = cls(content, state)
         world.set_up(game, scenario)
         game.refresh()

@@ -160,7 +160,7 @@ def trained_capability(game: Game) -> dict[str, float]:
         if tuned and domain in training.tuning_domains:
             value += training.tuning_bonus
         value += wobble * training.noise
-        caps[domain] = round(min(training.max_capability, max(0.0, value)), 2)
+        caps[domain] = round(min(float(training.max_capability), max(0.0, value)), 2)
     return caps
 
 

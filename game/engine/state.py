@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from game.engine.stats import STAT_NAMES
+from game.engine.stats import STAT_LIST
 
 
 @dataclass
@@ -115,10 +115,13 @@ class GameState:
     company: str
     start: str
     horizon: int
+    game_id: str = ""
+    """Names this game's saves; chosen when the game starts."""
     month: int = 1
     phase: str = "world"
     """``world`` (month not begun), ``events`` (choices pending), ``plan``, or ``over``."""
-    stats: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAT_NAMES, 0.0))
+    stats: dict[str, float] = field(
+        default_factory=lambda: {stat.name: 0.0 for stat in STAT_LIST})
     cap: dict[str, float] = field(default_factory=dict)
     frontier: dict[str, float] = field(default_factory=dict)
     open_best: dict[str, float] = field(default_factory=dict)

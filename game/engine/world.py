@@ -61,7 +61,8 @@ def _months_since_2023(start: str) -> int:
 def _new_rival(game: Game, rival: Rival, scenario: Scenario, setup: Stream) -> RivalState:
     rules = game.rules.rivals
     state = RivalState(id=rival.id, kind=rival.kind, cash=float(rival.cash),
-                       strength=rival.strength, hype=rival.hype, sharing=rival.sharing)
+                       strength=float(rival.strength), hype=float(rival.hype),
+                       sharing=float(rival.sharing))
     if rival.id in scenario.absent_rivals:
         state.status = "absent"
         return state

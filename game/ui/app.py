@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 if TYPE_CHECKING:  # the rules load in the background, after the title screen is up
     from game.content.loader import Content, EventRule, Problem
     from game.engine.game import Decision, Game, MonthSummary
+    from game.saves.store import SaveStore
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -31,7 +32,7 @@ class MoatApp(App[None]):
 
     def __init__(self, content: Content | None = None, start: dict[str, object] | None = None,
                  fresh_seed: Callable[[], int] | None = None,
-                 packs: tuple[Path, ...] = ()) -> None:
+                 packs: tuple[Path, ...] = (), store: SaveStore | None = None) -> None:
         """Open on the title screen, or go straight into a game when ``start`` is given.
 
         Args:
@@ -41,6 +42,7 @@ class MoatApp(App[None]):
             fresh_seed: where the new-game screen's suggested seed comes from (random by
                 default; tests pass a fixed one).
             packs: extra pack folders to load after the base pack.
+            store: the save folder (the default folder when None).
         """
         super().__init__()
         self._content = content
@@ -54,6 +56,10 @@ class MoatApp(App[None]):
         self.error = ""
         """A message for the terminal after exiting with an error."""
         self._after_load: Callable[[], None] | None = None
+        from game.saves.store import SaveStore as Store
+
+        self.store = store or Store()
+        """Where autosaves and named saves go."""
 
     @property
     def content(self) -> Content:
@@ -65,11 +71,16 @@ class MoatApp(App[None]):
     def loaded(self) -> bool:
         return self._content is not None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The title screen is the app's first screen (unless a game starts at once)."""
         if self.start is None:
             from game.ui.screens.title import TitleScreen
 
-            self.push_screen(TitleScreen())
+            return TitleScreen()
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
+        self.store.sweep()
         if self._content is None:
             # after the first frame, so the title is drawn before the loading starts
             self.call_after_refresh(self.run_worker, self._load, thread=True,
@@ -83,14 +94,14 @@ class MoatApp(App[None]):
         return load(self.packs)
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
-        from game.content.loader import PackError
-
         if message.worker.name != "load-packs":
             return
         if message.state == WorkerState.SUCCESS:
             self._content = message.worker.result
             self._loaded()
         elif message.state == WorkerState.ERROR:
+            from game.content.loader import PackError
+
             error = message.worker.error
             if isinstance(error, PackError):
                 self.problems = list(error.problems)
@@ -131,7 +142,10 @@ class MoatApp(App[None]):
         self.switch_or_push(MonthScreen())
 
     def switch_or_push(self, screen: Screen[None]) -> None:
-        if len(self.screen_stack) > 1:
+        """Show ``screen`` in place of the current one, keeping the title at the bottom."""
+        from game.ui.screens.title import TitleScreen
+
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -150,19 +164,94 @@ class MoatApp(App[None]):
         self.game.apply(decision)
 
     def end_month(self) -> MonthSummary:
+        """End the month and autosave (the bytes now, the disk write in a worker)."""
         assert self.game is not None
-        return self.game.end_month()
+        summary = self.game.end_month()
+        self.autosave()
+        return summary
+
+    def autosave(self) -> None:
+        from game.saves.format import encode
+        from game.saves.store import AUTOSAVES_KEPT, write_atomic
+
+        game = self.game
+        assert game is not None
+        data = encode(game, "auto")
+        store, game_id, month = self.store, game.state.game_id, game.state.month
+        path = store.autosave_path(game)
+
+        def write() -> None:
+            store.ensure()
+            write_atomic(path, data)
+            store.prune(game_id, AUTOSAVES_KEPT)
+
+        self.run_worker(write, thread=True, group="autosave", exclusive=False,
+                        name=f"autosave-{month}", exit_on_error=False)
+
+    def save_as(self, name: str) -> Path:
+        """A named save of the game in play."""
+        assert self.game is not None
+        return self.store.save_as(self.game, name)
+
+    def load_game(self, path: Path) -> None:
+        """Load a save and show it (raises SaveError with the reason when it cannot)."""
+        game = self.store.load(path, self.content)
+        self.game = game
+        if game.state.over:
+            self.show_ending()
+        else:
+            from game.ui.screens.month import MonthScreen
+
+            self.switch_or_push(MonthScreen())
+
+    def action_save_game(self) -> None:
+        from game.ui.screens.save_dialog import SaveDialog
+
+        if self.game is None:
+            self.notify("There is no game to save yet.", severity="warning")
+            return
+        self.push_screen(SaveDialog(self.game.state.company))
+
+    def action_load_game(self) -> None:
+        from game.ui.screens.load import LoadScreen
+
+        self.when_loaded(lambda: self.push_screen(LoadScreen()))  # type: ignore[arg-type]
+
+    def action_continue_game(self) -> None:
+        """Load the most recent save, or say why not."""
+
+        def go() -> None:
+            latest = self.store.latest()
+            if latest is None:
+                self.notify("No saved game yet.", severity="warning")
+                return
+            self.open_save(latest.path)
+
+        self.when_loaded(go)
+
+    def open_save(self, path: Path) -> None:
+        """Load a save; on failure say why and offer the previous good autosave."""
+        from game.saves.format import SaveError
+        from game.ui.screens.confirm_dialog import ConfirmDialog
+
+        try:
+            self.load_game(path)
+        except SaveError as error:
+            fallback = self.store.fallback(path, self.content)
+            if fallback is None:
+                self.notify(f"{error}. The file was left as it is.", title="Cannot load",
+                            severity="error", timeout=10)
+                return
+            question = (f"{error}.\n\nThe file was left as it is. Load the previous good "
+                        f"autosave instead?\n{fallback.name}")
+            self.push_screen(ConfirmDialog(question),
+                             lambda yes: self.load_game(fallback) if yes else None)
 
     def show_ending(self) -> None:
         from game.ui.screens.ending import EndingScreen
 
         self.switch_or_push(EndingScreen())
 
-    def to_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        self.game = None
-        self.switch_or_push(TitleScreen())
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -185,6 +274,8 @@ class MoatApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("New game", "Start a new company", self.action_new_game)
+        yield SystemCommand("Save game", "Save the game under a name", self.action_save_game)
+        yield SystemCommand("Load game", "Open a saved game", self.action_load_game)
         yield SystemCommand("Help", "How to play, the keys and a glossary", self.action_help)
         yield SystemCommand("Light or dark theme", "Switch between the light and dark theme",
                             self.action_toggle_dark)

@@ -6,6 +6,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 
 from game.content.loader import Content
+from game.saves.store import SaveStore
 from game.ui.app import MoatApp
 from game.ui.screens.confirm_dialog import ConfirmDialog
 from game.ui.screens.ending import EndingScreen
@@ -14,9 +15,10 @@ from game.ui.screens.month import MonthScreen
 from game.ui.screens.summary_dialog import SummaryDialog
 
 
-def new_app(content: Content, seed: int = 5, scenario: str = "newcomer_2023") -> MoatApp:
+def new_app(content: Content, seed: int = 5, scenario: str = "newcomer_2023",
+            store: SaveStore | None = None) -> MoatApp:
     return MoatApp(content, {"scenario": scenario, "seed": seed, "name": "Acme AI"},
-                   fresh_seed=lambda: 4242)
+                   fresh_seed=lambda: 4242, store=store)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -140,7 +140,8 @@ async def test_a_choice_that_ends_the_game_asks_first(content: Content) -> None:
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen is dialog and dialog.chosen is None and not game.state.over
+        assert isinstance(app.screen, EventDialog)
+        assert dialog.chosen is None and not game.state.over
         await pilot.click(f"#choice-{accept}")
         await settle(pilot)
         await pilot.press("y")

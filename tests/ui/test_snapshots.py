@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from game.content.loader import Content
+from game.saves.store import SaveStore
 from game.ui.app import MoatApp
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.event_dialog import EventDialog
@@ -68,6 +72,20 @@ async def ending(pilot: Pilot[None]) -> None:
     assert isinstance(app.screen, EndingScreen)
 
 
+async def save_dialog(pilot: Pilot[None]) -> None:
+    await to_month_screen(pilot)
+    app = pilot.app
+    assert isinstance(app, MoatApp)
+    app.action_save_game()
+    await no_blink(pilot)
+
+
+async def load_screen(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+
+
 SCREENS: dict[str, tuple[bool, Steps]] = {
     # name: (start on the title screen?, steps)
     "title": (True, no_blink),
@@ -82,6 +100,8 @@ SCREENS: dict[str, tuple[bool, Steps]] = {
     "summary": (False, summary),
     "ending_bust": (False, ending),
     "help": (False, month_then("f1")),
+    "save_dialog": (False, save_dialog),
+    "load_empty": (True, load_screen),
 }
 
 
@@ -90,5 +110,10 @@ SCREENS: dict[str, tuple[bool, Steps]] = {
 def test_screen_snapshot(content: Content, snap_compare: Any, name: str,
                          size: tuple[int, int]) -> None:
     on_title, steps = SCREENS[name]
-    app = MoatApp(content, fresh_seed=lambda: 4242) if on_title else new_app(content, seed=5)
+    # an empty save folder with a fixed name, so the title and load screens never vary
+    folder = Path(tempfile.gettempdir()) / "moat-snapshot-saves"
+    shutil.rmtree(folder, ignore_errors=True)
+    store = SaveStore(folder)
+    app = MoatApp(content, fresh_seed=lambda: 4242, store=store) if on_title \
+        else new_app(content, seed=5, store=store)
     assert snap_compare(app, terminal_size=size, run_before=steps)

@@ -65,3 +65,33 @@ def test_a_broken_pack_lists_problems_and_exits_1(tmp_path: Path, base_path: Pat
     assert "2 problems found; the packs were not loaded." in output
     assert "Traceback" not in output
     shutil.rmtree(extra)
+
+
+def test_replay_confirms_a_save_and_forks_it(tmp_path: Path) -> None:
+    from game.content.packs import load
+    from game.saves.format import encode
+    from game.sim.bots import NicheProduct
+    from game.sim.simulate import play_game
+
+    game = play_game(load(), "newcomer_2023", 21, NicheProduct(), "Replay Co")
+    save = tmp_path / "game.json"
+    save.write_bytes(encode(game, "manual", "end"))
+    code, output = run("replay", str(save))
+    assert code == 0
+    assert "Replaying Replay Co (newcomer_2023, seed 21)" in output
+    assert "Same game: the replay reaches exactly the saved state." in output
+    fork = tmp_path / "fork.json"
+    code, output = run("replay", str(save), "--until", "3", "--save", str(fork))
+    assert code == 0 and f"Forked at the start of month 3 (2023-12): {fork}" in output
+    code, output = run("replay", str(fork))
+    assert code == 0 and "Same game" in output
+
+
+def test_replay_of_a_bad_file_says_why(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.json"
+    bad.write_text("shopping list\n")
+    code, output = run("replay", str(bad))
+    assert code == 1
+    assert "Error: notes.json: this is not a Moat save" in output
+    code, output = run("replay", str(bad), "--until", "3")
+    assert code == 2 and "--until and --save go together" in output

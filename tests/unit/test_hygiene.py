@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADLESS = ["game.engine.game", "game.engine.decisions", "game.content.packs",
+HEADLESS = ["game.engine.game", "game.engine.decisions", "game.content.packs", "game.saves.store",
+            "game.saves.format", "game.saves.replay",
             "game.sim.simulate", "game.sim.report", "game.cli"]
 
 

@@ -23,7 +23,6 @@ MENU = (
     ("help", "Help: how to play"),
     ("quit", "Quit"),
 )
-DISABLED = {"continue", "load"}
 
 
 class TitleScreen(Screen[None]):
@@ -31,6 +30,8 @@ class TitleScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New game"),
+        Binding("c", "app.continue_game", "Continue"),
+        Binding("l", "app.load_game", "Load"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -41,9 +42,29 @@ class TitleScreen(Screen[None]):
             yield Static("Run an open-model AI startup. Outlast the money, or find a moat.",
                          id="tagline", markup=False)
             with Center():
-                yield OptionList(*[Option(text, id=key, disabled=key in DISABLED)
-                                   for key, text in MENU], id="menu")
+                yield OptionList(*self.menu(), id="menu")
         yield Footer()
+
+    def menu(self) -> list[Option]:
+        """The menu, with Continue naming the latest save when there is one."""
+        store = getattr(self.app, "store", None)
+        latest = store.latest() if store is not None else None
+        options = []
+        for key, text in MENU:
+            disabled = False
+            if key == "continue":
+                if latest is not None and latest.meta is not None:
+                    meta = latest.meta
+                    text = f"Continue: {meta.get('company')}, month {meta.get('month')}"
+                else:
+                    disabled = True
+            elif key == "load":
+                if latest is not None:
+                    text = "Load a saved game"
+                else:
+                    disabled = True
+            options.append(Option(text, id=key, disabled=disabled))
+        return options
 
     def action_new(self) -> None:
         self.app.action_new_game()  # type: ignore[attr-defined]
@@ -53,6 +74,10 @@ class TitleScreen(Screen[None]):
         key = message.option.id
         if key == "new":
             self.action_new()
+        elif key == "continue":
+            self.app.action_continue_game()  # type: ignore[attr-defined]
+        elif key == "load":
+            self.app.action_load_game()  # type: ignore[attr-defined]
         elif key == "help":
             self.app.action_help()  # type: ignore[attr-defined]
         elif key == "quit":

@@ -1,0 +1,103 @@
+"""Replays: play a save's decisions again from its seed and check the same game comes out.
+
+When the packs have changed since the save, the report says which, and the first month in
+which the replayed game parts ways with the saved one. A replay can also stop early and
+become a new game: the counterfactual fork.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.content.loader import Content
+from game.engine.decisions import from_record
+from game.engine.game import Game, IllegalDecision
+from game.saves.codec import digest, state_to_dict
+from game.saves.format import PackDifference, lock_differences, month_hashes
+
+
+@dataclass
+class ReplayReport:
+    """What a replay found."""
+
+    game: Game
+    """The replayed game, where the replay stopped."""
+    same: bool
+    """The replayed state is identical to the saved one."""
+    packs: list[PackDifference] = field(default_factory=list)
+    diverged_month: int | None = None
+    """The first month whose ledger differs from the save's (None when none does)."""
+    problem: str = ""
+    """A recorded decision that could not be made again, if any."""
+
+
+def replay(document: dict[str, Any], content: Content, until: int | None = None
+           ) -> ReplayReport:
+    """Replay a save document (already parsed and upgraded) with the packs in use.
+
+    Args:
+        until: stop at the start of this month instead of where the save stopped, to fork.
+    """
+    saved = document["state"]
+    game = Game.new(content, document["scenario"], document["seed"], document["company"])
+    game.state.game_id = saved["game_id"]
+    records: list[tuple[int, dict[str, Any]]] = [(int(m), r) for m, r in document["decisions"]]
+    last_month = int(saved["month"])
+    stop_month = last_month if until is None else min(until, last_month)
+    stop_phase = saved["phase"] if until is None or until >= last_month else "world"
+    problem = _play(game, records, stop_month, stop_phase)
+    report = ReplayReport(game, False, lock_differences(document["packs"], content.packs),
+                          problem=problem)
+    if until is not None:
+        report.same = problem == ""
+        return report
+    body = state_to_dict(game.state)
+    body.pop("decisions")
+    report.same = not problem and digest(body) == digest(saved)
+    if not report.same:
+        report.diverged_month = _first_difference(saved["journal"], body["journal"],
+                                                  max(last_month, game.state.month))
+    return report
+
+
+def _play(game: Game, records: list[tuple[int, dict[str, Any]]], stop_month: int,
+          stop_phase: str) -> str:
+    """Run the recorded decisions month by month; returns what went wrong, if anything."""
+    state = game.state
+    while state.ending is None:
+        month = state.month
+        if month == stop_month and stop_phase == "world":
+            return ""
+        game.begin_month()
+        for record_month, record in records:
+            if record_month != month or state.ending is not None:
+                continue
+            try:
+                if record.get("kind") == "choose":
+                    game.choose(str(record["event"]), str(record["choice"]))
+                else:
+                    game.apply(from_record(record))
+            except (IllegalDecision, ValueError, KeyError) as error:
+                return f"month {month}: the recorded decision {record} failed ({error})"
+        if state.ending is not None or (month == stop_month and stop_phase != "over"):
+            return ""
+        if state.phase == "events":
+            return f"month {month}: events are waiting that the save never answered"
+        game.end_month()
+    return ""
+
+
+def _first_difference(saved: list[Any], replayed: list[Any], months: int) -> int | None:
+    for month, (a, b) in enumerate(zip(month_hashes(saved, months),
+                                       month_hashes(replayed, months), strict=True), 1):
+        if a != b:
+            return month
+    return None
+
+
+def fork(report: ReplayReport) -> Game:
+    """The replayed game as a new game of its own (its own saves), ready to play on."""
+    report.game.state.game_id = secrets.token_hex(6)
+    return report.game

@@ -1,0 +1,48 @@
+"""Save under a name."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from game.ui.app import STYLES, MoatApp
+
+
+class SaveDialog(ModalScreen[None]):
+    """Asks for a name and saves the game under it."""
+
+    CSS_PATH = STYLES / "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Back")]
+
+    def __init__(self, company: str) -> None:
+        super().__init__()
+        self.company = company
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="save-box"):
+            yield Static("Save the game", classes="dialog-title", markup=False)
+            yield Static("A name for this save (autosaves happen every month anyway):",
+                         markup=False)
+            yield Input(placeholder="before the big round", id="save-name", max_length=40)
+            yield Button("Save", id="save", variant="primary")
+
+    @on(Input.Submitted, "#save-name")
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        app = self.app
+        assert isinstance(app, MoatApp)
+        name = self.query_one("#save-name", Input).value.strip() or "saved game"
+        try:
+            path = app.save_as(name)
+        except OSError as error:
+            app.notify(f"Could not save: {error.strerror or error}", severity="error")
+            return
+        app.notify(f"Saved as {path.name}", title="Saved")
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
