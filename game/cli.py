@@ -200,3 +200,95 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
                    f"({month_label(start, report.diverged_month)}).")
     click.echo("Different game: the replayed state does not match the save.")
     sys.exit(1)
+
+
+@main.group()
+def pack() -> None:
+    """Tools for pack authors: new, validate, schema, test, reference."""
+
+
+@pack.command("new")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def pack_new(folder: Path) -> None:
+    """Create a new pack in FOLDER (its name is the pack's id) that loads as it is."""
+    from game.content.authoring import ScaffoldError, scaffold
+
+    try:
+        files = scaffold(folder)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error), param_hint="FOLDER") from None
+    for path in files:
+        click.echo(f"created {path}")
+    click.echo(f"Next: moat pack validate {folder}")
+
+
+@pack.command("validate")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json gives one object per problem, for CI annotations.")
+def pack_validate(paths: tuple[Path, ...], output: str) -> None:
+    """Check packs (with the base pack) and report every problem: file:line:column: field:
+    message. Exit code 0 when clean, 1 when there are problems."""
+    from game.content.compose import BASE
+    from game.content.loader import validate_packs
+    from game.content.packs import base_pack
+
+    roots = [base_pack()] + [p for p in paths if p.resolve() != base_pack().resolve()]
+    problems = validate_packs(roots)
+    if output == "json":
+        click.echo(json.dumps([{"file": p.file, "line": p.line, "column": p.column,
+                                "field": p.field, "message": p.message} for p in problems],
+                              indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        names = ", ".join(str(p) for p in paths)
+        if problems:
+            count = len(problems)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} in {names}.")
+        else:
+            click.echo(f"{names}: no problems (checked with the {BASE} pack).")
+    sys.exit(1 if problems else 0)
+
+
+@pack.command("schema")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("schemas"), show_default=True, help="Folder to write into.")
+def pack_schema(out: Path) -> None:
+    """Write the JSON Schema of each pack file, for editors and CI."""
+    from game.content.authoring import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@pack.command("reference")
+def pack_reference() -> None:
+    """Print the format reference (every stat, function and field) as Markdown."""
+    from game.content.authoring import reference
+
+    click.echo(reference())
+
+
+@pack.command("test")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--games", default=200, show_default=True, type=int, help="Games to play.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@pack_option
+def pack_test(path: Path, games: int, seed: int, as_json: bool,
+              packs: tuple[Path, ...]) -> None:
+    """Play seeded games with the pack and report how often each of its events fired, in
+    which months, which choices were taken, and how it shifts the ending shares."""
+    from game.content.loader import Content
+    from game.sim.pack_test import render, run_pack_test
+
+    if games < 1:
+        raise click.BadParameter(f"must be at least 1, not {games}", param_hint="--games")
+    base = _load_content(packs)
+    with_pack = _load_content((*packs, path))
+    assert isinstance(base, Content) and isinstance(with_pack, Content)
+    pack_id = next(p.id for p in with_pack.packs if Path(p.path).resolve() == path.resolve())
+    report = run_pack_test(base, with_pack, pack_id, games, seed)
+    click.echo(json.dumps(report.as_dict(), indent=2) if as_json else render(report))

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.content.compose import BASE, VersionRangeError, load_order, qualify, satisfies
 from game.content.locate import KeyPositions
 from game.content.models import (
     Choice,
@@ -37,7 +38,7 @@ from game.content.models import (
     Scorecard,
 )
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
-from game.engine.stats import DOMAIN_STATS, SETTABLE, STAT_NAMES
+from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
 
 MAX_FILE_BYTES = 2_000_000
 """Largest pack file read, in bytes; bigger files are reported, not parsed."""
@@ -83,6 +84,8 @@ class ChoiceRule:
     model: Choice
     requires: Expr | None
     effects: tuple[Effect, ...]
+    follow_ups: tuple[tuple[str, int], ...] = ()
+    """Events scheduled by this choice: qualified id and months later."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class EventRule:
     """An event ready to draw."""
 
     model: Event
+    qid: str
+    """The id everyone uses: plain for the base pack, ``pack:id`` for others."""
     pack: str
     file: str
     when: Expr | None
@@ -103,7 +108,7 @@ class EventRule:
 
     @property
     def id(self) -> str:
-        return self.model.id
+        return self.qid
 
 
 @dataclass(frozen=True)
@@ -256,10 +261,14 @@ def _pack_files(root: Path) -> list[Path]:
 
 
 def load_content(roots: Sequence[Path]) -> Content:
-    """Load the packs at ``roots`` (the base pack first), or raise :class:`PackError`."""
+    """Load the packs at ``roots`` (in any order), or raise :class:`PackError`.
+
+    The base pack loads first and the others in dependency order; see
+    :mod:`game.content.compose`.
+    """
     collector = _Collector()
     builder = _Builder(collector)
-    for root in roots:
+    for root in builder.order_packs(roots):
         builder.read_pack(root)
     content = builder.finish()
     if collector.problems or content is None:
@@ -267,11 +276,17 @@ def load_content(roots: Sequence[Path]) -> Content:
     return content
 
 
+BASE_ONLY = frozenset({"rules", "scorecard", "news"})
+"""Pack files only the base pack may have."""
+
+
 class _Builder:
     """Reads pack folders in order, then checks and compiles the whole."""
 
     def __init__(self, collector: _Collector) -> None:
         self.c = collector
+        self.manifests: dict[str, Manifest] = {}
+        self.manifest_files: dict[str, str] = {}
         self.packs: list[PackInfo] = []
         self.rules: tuple[Rules, str] | None = None
         self.domains: list[tuple[Any, str]] = []
@@ -285,33 +300,79 @@ class _Builder:
         self.seen: set[str] = set()
         """Pack files read, valid or not (a broken file is not also reported missing)."""
 
+    def order_packs(self, roots: Sequence[Path]) -> list[Path]:
+        """Read every manifest, check what each pack requires, and return the load order."""
+        found: dict[str, tuple[Path, Manifest, str]] = {}
+        for root in roots:
+            shown_root = root.name or str(root)
+            manifest_path = root / "pack.toml"
+            if not root.is_dir():
+                self.c.problems.append(Problem(str(root), 1, 1, "(pack)",
+                                               "no such pack folder"))
+                continue
+            if not manifest_path.is_file():
+                self.c.problems.append(Problem(f"{shown_root}/pack.toml", 1, 1, "(pack)",
+                                               "a pack needs a pack.toml manifest"))
+                continue
+            shown = f"{shown_root}/pack.toml"
+            data = self.c.read(manifest_path, shown)
+            manifest = self.c.model(Manifest, data, shown) if data is not None else None
+            if manifest is None:
+                continue
+            if manifest.id in found:
+                self.c.add(shown, ("id",), f"pack id {manifest.id!r} is also used by "
+                                           f"{found[manifest.id][2]}")
+                continue
+            found[manifest.id] = (root, manifest, shown)
+        for pack_id, (_, manifest, shown) in found.items():
+            for need, spec in manifest.requires.items():
+                self.check_requirement(pack_id, need, spec, found, shown)
+        order, stuck = load_order({p: m.requires for p, (_, m, _) in found.items()})
+        for pack_id in stuck:
+            self.c.add(found[pack_id][2], ("requires",),
+                       "these packs require each other in a circle: " + ", ".join(stuck))
+        self.manifests = {p: found[p][1] for p in order}
+        self.manifest_files = {p: found[p][2] for p in order}
+        return [found[p][0] for p in order]
+
+    def check_requirement(self, pack_id: str, need: str, spec: str,
+                          found: dict[str, tuple[Path, Manifest, str]], shown: str) -> None:
+        where = ("requires", need)
+        if need not in found:
+            self.c.add(shown, where, f"needs the pack {need!r} ({spec or 'any version'}), "
+                                     "which is not loaded")
+            return
+        version = found[need][1].version
+        try:
+            ok = satisfies(version, spec)
+        except VersionRangeError as error:
+            self.c.add(shown, where, str(error))
+            return
+        if not ok:
+            self.c.add(shown, where, f"needs {need} {spec}, but version {version} is loaded")
+
     def read_pack(self, root: Path) -> None:
         shown_root = root.name or str(root)
-        if not root.is_dir():
-            self.c.problems.append(Problem(str(root), 1, 1, "(pack)", "no such pack folder"))
-            return
         manifest_path = root / "pack.toml"
-        if not manifest_path.is_file():
-            self.c.problems.append(Problem(f"{shown_root}/pack.toml", 1, 1, "(pack)",
-                                           "a pack needs a pack.toml manifest"))
-            return
         files = _pack_files(root)
-        files.sort(key=lambda path: path != manifest_path)
-        manifest: Manifest | None = None
+        manifest = next(m for p, m in self.manifests.items()
+                        if self.manifest_files[p] == f"{shown_root}/pack.toml")
         for path in files:
+            if path == manifest_path:
+                continue
             shown = f"{shown_root}/{path.relative_to(root).as_posix()}"
             data = self.c.read(path, shown)
             if data is None:
                 continue
             if path.parent != root:
-                self.read_events(data, shown, manifest.id if manifest else shown_root)
-            elif path.name == "pack.toml":
-                manifest = self.c.model(Manifest, data, shown)
+                self.read_events(data, shown, manifest.id)
+            elif manifest.id != BASE and path.stem in BASE_ONLY:
+                self.c.add(shown, (), f"only the base pack defines {path.name}; a pack adds "
+                                      "events, rivals, products, scenarios and endings")
             else:
                 self.read_table(path.stem, data, shown)
-        if manifest is not None:
-            self.packs.append(PackInfo(manifest.id, manifest.version, str(root),
-                                       _pack_digest(files)))
+        self.packs.append(PackInfo(manifest.id, manifest.version, str(root),
+                                   _pack_digest(files)))
 
     def read_events(self, data: dict[str, Any], shown: str, pack: str) -> None:
         """Check each event on its own, so one broken event does not hide the others."""
@@ -370,6 +431,7 @@ class _Builder:
     def finish(self) -> Content | None:
         domains = [d.id for d, _ in self.domains]
         space = Namespace(
+            ranges=RANGES,
             stats=STAT_NAMES,
             domains=frozenset(domains),
             products=frozenset(p.id for p, _, _ in self.products),
@@ -477,26 +539,43 @@ class _Builder:
         return tuple(rules)
 
     def compile_events(self, space: Namespace) -> dict[str, EventRule]:
+        """Compile every event under its qualified id, then apply overrides and disables."""
         compiled: dict[str, EventRule] = {}
         where: dict[str, str] = {}
+        changed_by: dict[str, str] = {}
         defaults = self.rules[0].events if self.rules else None
+        known = {qualify(pack, e.id) for e, _, _, pack in self.events}
         for event, shown, index, pack in self.events:
             path: tuple[str | int, ...] = ("event", index)
-            if event.id in compiled or event.id in where:
+            qid = qualify(pack, event.id)
+            duplicate = qid in where
+            if duplicate:  # reported, and its other problems too, but not loaded
                 self.c.add(shown, (*path, "id"),
-                           f"duplicate event id {event.id!r} (also in {where[event.id]})")
-                continue
-            where[event.id] = shown
+                           f"duplicate event id {event.id!r} (also in {where[qid]})")
+            else:
+                where[qid] = shown
+            if event.overrides is not None:
+                target = qualify(pack, event.overrides)
+                if target not in compiled:
+                    self.c.add(shown, (*path, "overrides"),
+                               f"no event {event.overrides!r} to override"
+                               f"{suggest(target, compiled)} (it must be in a pack loaded "
+                               "earlier)")
+                    continue
+                if not self.claim(target, shown, (*path, "overrides"), changed_by):
+                    continue
             when = None
             if event.when is not None:
                 when = self.expression(event.when, space, "bool", shown, (*path, "when"))
-            choices = self.compile_choices(event, space, shown, path)
-            if choices is None or (event.when is not None and when is None):
+            choices = self.compile_choices(event, space, shown, path, pack, known)
+            if choices is None or (event.when is not None and when is None) or duplicate:
                 continue
             chance = event.chance if event.chance is not None \
                 else (defaults.default_chance if defaults else 0.1)
-            compiled[event.id] = EventRule(
+            final_id = qualify(pack, event.overrides) if event.overrides else qid
+            compiled[final_id] = EventRule(
                 model=event,
+                qid=final_id,
                 pack=pack,
                 file=shown,
                 when=when,
@@ -505,24 +584,45 @@ class _Builder:
                 cooldown=event.cooldown if event.cooldown is not None
                 else (defaults.default_cooldown if defaults else 12),
                 choices=choices,
-                key=stable_key(f"event:{event.id}"),
+                key=stable_key(f"event:{final_id}"),
             )
-        for event, shown, index, _ in self.events:
-            for c_index, choice in enumerate(event.choice):
-                for f_index, follow in enumerate(choice.follow_ups):
-                    if follow.event not in where:
-                        self.c.add(shown, ("event", index, "choice", c_index, "follow_ups",
-                                           f_index, "event"),
-                                   f"no event {follow.event!r}{suggest(follow.event, where)}")
+        for pack, manifest in self.manifests.items():
+            shown = self.manifest_files[pack]
+            for index, name in enumerate(manifest.disable):
+                target = qualify(pack, name)
+                if target not in compiled:
+                    self.c.add(shown, ("disable", index),
+                               f"no event {name!r} to disable{suggest(target, compiled)}")
+                elif self.claim(target, shown, ("disable", index), changed_by):
+                    del compiled[target]
         return compiled
 
+    def claim(self, target: str, shown: str, path: tuple[str | int, ...],
+              changed_by: dict[str, str]) -> bool:
+        """Record that ``shown`` changes event ``target``; a second pack doing so conflicts."""
+        if target in changed_by:
+            self.c.add(shown, path, f"conflict: {changed_by[target]} and {shown} both change "
+                                    f"event {target!r}")
+            return False
+        changed_by[target] = shown
+        return True
+
     def compile_choices(self, event: Event, space: Namespace, shown: str,
-                        path: tuple[str | int, ...]) -> tuple[ChoiceRule, ...] | None:
+                        path: tuple[str | int, ...], pack: str,
+                        known: set[str]) -> tuple[ChoiceRule, ...] | None:
         choices: list[ChoiceRule] = []
         ok = True
         seen: set[str] = set()
         for c_index, choice in enumerate(event.choice):
             c_path = (*path, "choice", c_index)
+            follow_ups = []
+            for f_index, follow in enumerate(choice.follow_ups):
+                target = qualify(pack, follow.event)
+                if target not in known:
+                    self.c.add(shown, (*c_path, "follow_ups", f_index, "event"),
+                               f"no event {follow.event!r}{suggest(target, known)}")
+                    ok = False
+                follow_ups.append((target, follow.months))
             if choice.id in seen:
                 self.c.add(shown, (*c_path, "id"), f"duplicate choice id {choice.id!r}")
                 ok = False
@@ -541,7 +641,7 @@ class _Builder:
             if effects is None:
                 ok = False
             else:
-                choices.append(ChoiceRule(choice, requires, effects))
+                choices.append(ChoiceRule(choice, requires, effects, tuple(follow_ups)))
         return tuple(choices) if ok else None
 
     def compile_effects(self, choice: Choice, space: Namespace, shown: str,
@@ -579,3 +679,19 @@ class _Builder:
             else:
                 effects.append(Effect(stat, domain or None, float(value), None))
         return tuple(effects) if ok else None
+
+
+def validate_packs(roots: Sequence[Path]) -> list[Problem]:
+    """Every problem with the packs at ``roots``: what stops them loading, and what would
+    puzzle players (conditions that can never hold, flags nothing sets, events and endings
+    nothing can reach). An empty list means the packs are clean."""
+    collector = _Collector()
+    builder = _Builder(collector)
+    for root in builder.order_packs(roots):
+        builder.read_pack(root)
+    content = builder.finish()
+    if content is not None and not collector.problems:
+        from game.content.analysis import analyse
+
+        analyse(content, builder, collector)
+    return sorted(collector.problems)

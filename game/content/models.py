@@ -23,7 +23,8 @@ Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 class Strict(BaseModel):
     """Base for pack tables: unknown keys are an error, values are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              use_attribute_docstrings=True)
 
 
 # --- pack.toml ----------------------------------------------------------------------------
@@ -33,12 +34,19 @@ class Manifest(Strict):
     """``pack.toml``: who the pack is and what it needs."""
 
     id: Id
+    """The pack's id: its events are known to other packs as ``id:event``."""
     name: Text
+    """Its name for players."""
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    """``major.minor`` or ``major.minor.patch``; saves record it in their pack lock."""
     description: Text = "—"
+    """A sentence or two for players choosing packs."""
     authors: list[str] = []
+    """Who wrote it."""
     requires: dict[str, str] = {}
     """Other packs this one needs, by id, with a version range such as ``">=1.0,<2"``."""
+    disable: list[str] = []
+    """Events of other packs to switch off, by qualified id (``"base:pc_podcast_gaffe"``)."""
 
 
 # --- rules.toml ---------------------------------------------------------------------------
@@ -377,17 +385,25 @@ class EndingList(Strict):
 
 
 class FollowUp(Strict):
-    event: Id
+    event: Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*$")]
+    """The event to schedule: its id in this pack, or ``pack:id`` for another pack's."""
     months: Annotated[int, Field(ge=1, le=60)]
+    """How many months later it happens."""
 
 
 class RivalEffect(Strict):
     id: Id
+    """The rival's id (see rivals.toml)."""
     cash: float = 0
+    """Change to its cash, $k."""
     strength: float = 0
+    """Capability points added to its next models."""
     hype: float = 0
+    """Change to its hype (0-100)."""
     sharing: float = 0
+    """Change to its disposition to share data (0-1)."""
     status: Literal["acquired", "bust"] | None = None
+    """Take it out of the market."""
 
 
 EFFECT_KEY = re.compile(r"^([a-z_]+)(\.[a-z][a-z0-9_]*)?$")
@@ -395,15 +411,25 @@ EFFECT_KEY = re.compile(r"^([a-z_]+)(\.[a-z][a-z0-9_]*)?$")
 
 class Choice(Strict):
     id: Id
+    """Unique within its event."""
     text: Text
+    """What the player reads on the button: an action, ideally showing its trade-off."""
     result: Text
+    """One or two sentences shown after the choice: what happened."""
     requires: Expression | None = None
+    """A condition; while false the choice is shown locked, with the reason."""
     effects: dict[str, float | int | Expression] = {}
+    """Stat changes: ``stat = number`` or ``stat = "expression"`` (deltas, added)."""
     flags: list[Id] = []
+    """Flags to set (world state other events can test with ``flag("name")``)."""
     unflag: list[Id] = []
+    """Flags to clear."""
     follow_ups: list[FollowUp] = []
+    """Events to schedule some months later."""
     rivals: list[RivalEffect] = []
+    """Changes to rivals."""
     ending: Literal["acquisition", "bust"] | None = None
+    """End the game: ``acquisition`` (pair it with an ``exit_price`` effect) or ``bust``."""
 
     @field_validator("effects")
     @classmethod
@@ -416,16 +442,29 @@ class Choice(Strict):
 
 class Event(Strict):
     id: Id
+    """Unique within the pack; other packs refer to it as ``pack:id``."""
     title: Text
+    """The dialog's title."""
     theme: Id
+    """What it is about (``lawsuit``, ``talent``, …); the tester groups events by theme."""
     story: Text
+    """40-150 words, second person; ``{company}`` becomes the player's company name."""
     when: Expression | None = None
+    """A condition: the event can only happen while it holds."""
     chance: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Probability it happens in a month while eligible (default from rules.toml)."""
     once: bool = False
+    """Happens at most once a game."""
     cooldown: Annotated[int, Field(ge=0, le=120)] | None = None
+    """Months before it can happen again (default from rules.toml)."""
     follow_up_only: bool = False
+    """Only happens when another event's choice schedules it."""
     background: str = ""
+    """One or two sentences of real-world fact, for the debrief (not shown in play)."""
+    overrides: str | None = None
+    """The qualified id of another pack's event that this one replaces (``"base:x"``)."""
     choice: Annotated[list[Choice], Field(min_length=1, max_length=6)]
+    """Its choices, as ``[[event.choice]]`` tables."""
 
 
 class EventFile(Strict):

@@ -165,8 +165,8 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     model = choice.model
     state.flags.update(model.flags)
     state.flags.difference_update(model.unflag)
-    for follow in model.follow_ups:
-        state.follow_ups.append((state.month + follow.months, follow.event))
+    for target, months in choice.follow_ups:
+        state.follow_ups.append((state.month + months, target))
     for effect in model.rivals:
         rival = state.rivals.get(effect.id)
         if rival is None or rival.status != "active":

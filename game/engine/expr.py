@@ -10,6 +10,7 @@ listed functions can run.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ MAX_DEPTH = 20
 """Deepest nesting of parentheses, calls and operators."""
 
 ID_ARGUMENT = re.compile(r"[A-Za-z0-9_.:-]{1,64}\Z")
+INF = math.inf
 
 
 class ExprError(ValueError):
@@ -54,6 +56,8 @@ class Namespace:
     domains: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
     rivals: frozenset[str] = frozenset()
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """The values each stat can take, for finding conditions that can never hold."""
 
 
 # name -> (argument kinds, result kind, description). Kinds: "num", "bool", or an id set name.
@@ -111,11 +115,20 @@ def _tokenize(source: str) -> list[_Token]:
 
 @dataclass
 class _Node:
-    """A typed syntax-tree node rendered straight to Python source."""
+    """A typed syntax-tree node rendered straight to Python source.
+
+    It also carries what the node can be, for the pack validator: the interval a number
+    lies in, or whether a condition can be true and can be false. The estimate is sound
+    (it may say "possible" too often, never too rarely).
+    """
 
     code: str
     kind: str  # "num" or "bool"
     column: int
+    lo: float = -INF
+    hi: float = INF
+    can_true: bool = True
+    can_false: bool = True
 
 
 @dataclass
@@ -169,7 +182,14 @@ class _Parser:
             self.depth -= 1
             _need(left, "bool", word)
             _need(right, "bool", word)
-            left = _Node(f"({left.code} {word} {right.code})", "bool", left.column)
+            if word == "and":
+                can_true = left.can_true and right.can_true
+                can_false = left.can_false or right.can_false
+            else:
+                can_true = left.can_true or right.can_true
+                can_false = left.can_false and right.can_false
+            left = _Node(f"({left.code} {word} {right.code})", "bool", left.column,
+                         can_true=can_true, can_false=can_false)
         return left
 
     def parse_not(self) -> _Node:
@@ -180,7 +200,8 @@ class _Parser:
             inner = self.parse_not()
             self.depth -= 1
             _need(inner, "bool", "not")
-            return _Node(f"(not {inner.code})", "bool", token.column)
+            return _Node(f"(not {inner.code})", "bool", token.column,
+                         can_true=inner.can_false, can_false=inner.can_true)
         return self.parse_comparison()
 
     def parse_comparison(self) -> _Node:
@@ -195,7 +216,9 @@ class _Parser:
             if after.kind == "op" and after.text in _COMPARISONS:
                 raise ExprError("comparisons cannot be chained; join them with 'and'",
                                 after.column)
-            return _Node(f"({left.code} {token.text} {right.code})", "bool", left.column)
+            can_true, can_false = _compare(left, token.text, right)
+            return _Node(f"({left.code} {token.text} {right.code})", "bool", left.column,
+                         can_true=can_true, can_false=can_false)
         return left
 
     def parse_sum(self) -> _Node:
@@ -207,7 +230,12 @@ class _Parser:
             self.depth -= 1
             _need(left, "num", token.text)
             _need(right, "num", token.text)
-            left = _Node(f"({left.code} {token.text} {right.code})", "num", left.column)
+            if token.text == "+":
+                lo, hi = _add(left.lo, right.lo), _add(left.hi, right.hi)
+            else:
+                lo, hi = _add(left.lo, -right.hi), _add(left.hi, -right.lo)
+            left = _Node(f"({left.code} {token.text} {right.code})", "num", left.column,
+                         lo, hi)
         return left
 
     def parse_product(self) -> _Node:
@@ -220,9 +248,11 @@ class _Parser:
             _need(left, "num", token.text)
             _need(right, "num", token.text)
             if token.text == "/":
-                left = _Node(f"_div({left.code}, {right.code})", "num", left.column)
+                lo, hi = _divide(left, right)
+                left = _Node(f"_div({left.code}, {right.code})", "num", left.column, lo, hi)
             else:
-                left = _Node(f"({left.code} * {right.code})", "num", left.column)
+                lo, hi = _multiply(left, right)
+                left = _Node(f"({left.code} * {right.code})", "num", left.column, lo, hi)
         return left
 
     def parse_unary(self) -> _Node:
@@ -233,13 +263,14 @@ class _Parser:
             inner = self.parse_unary()
             self.depth -= 1
             _need(inner, "num", "-")
-            return _Node(f"(-{inner.code})", "num", token.column)
+            return _Node(f"(-{inner.code})", "num", token.column, -inner.hi, -inner.lo)
         return self.parse_atom()
 
     def parse_atom(self) -> _Node:
         token = self.take()
         if token.kind == "num":
-            return _Node(repr(float(token.text)), "num", token.column)
+            value = float(token.text)
+            return _Node(repr(value), "num", token.column, value, value)
         if token.kind == "op" and token.text == "(":
             self.nest(token.column)
             inner = self.parse_or()
@@ -248,7 +279,9 @@ class _Parser:
             return inner
         if token.kind == "name":
             if token.text in ("true", "false"):
-                return _Node("True" if token.text == "true" else "False", "bool", token.column)
+                truth = token.text == "true"
+                return _Node(str(truth), "bool", token.column, can_true=truth,
+                             can_false=not truth)
             if token.text in _KEYWORDS:
                 raise ExprError(f"{token.text!r} needs something before it", token.column)
             if self.peek().kind == "op" and self.peek().text == "(":
@@ -266,7 +299,8 @@ class _Parser:
             hint = _suggest(token.text, self.space.stats)
             raise ExprError(f"unknown stat {token.text!r}{hint}", token.column)
         self.names.add(token.text)
-        return _Node(f"s[{token.text!r}]", "num", token.column)
+        lo, hi = self.space.ranges.get(token.text, (-INF, INF))
+        return _Node(f"s[{token.text!r}]", "num", token.column, lo, hi)
 
     def parse_call(self, name: _Token) -> _Node:
         spec = FUNCTIONS.get(name.text)
@@ -277,21 +311,24 @@ class _Parser:
         self.nest(name.column)
         self.expect("(")
         args: list[str] = []
+        numbers: list[_Node] = []
         for index, kind in enumerate(kinds):
             if index:
                 self.expect(",")
-            args.append(self.parse_argument(name.text, kind))
+            args.append(self.parse_argument(name.text, kind, numbers))
         closing = self.peek()
         if closing.text == ",":
             raise ExprError(f"{name.text}() takes {len(kinds)} argument(s)", closing.column)
         self.expect(")")
         self.depth -= 1
-        return _Node(f"_{name.text}(s, g, {', '.join(args)})", result, name.column)
+        lo, hi = _function_range(name.text, numbers)
+        return _Node(f"_{name.text}(s, g, {', '.join(args)})", result, name.column, lo, hi)
 
-    def parse_argument(self, function: str, kind: str) -> str:
+    def parse_argument(self, function: str, kind: str, numbers: list[_Node]) -> str:
         if kind == "num":
             node = self.parse_or()
             _need(node, "num", function + "()")
+            numbers.append(node)
             return node.code
         token = self.take()
         if token.kind != "str":
@@ -310,6 +347,70 @@ class _Parser:
         if kind == "flag":
             self.flags.add(value)
         return repr(value)
+
+
+def _add(a: float, b: float) -> float:
+    total = a + b
+    return 0.0 if math.isnan(total) else total  # inf - inf: no information, but not NaN
+
+
+def _times(a: float, b: float) -> float:
+    return 0.0 if a == 0 or b == 0 else a * b
+
+
+def _multiply(a: _Node, b: _Node) -> tuple[float, float]:
+    corners = [_times(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    return min(corners), max(corners)
+
+
+def _divide(a: _Node, b: _Node) -> tuple[float, float]:
+    if b.lo <= 0 <= b.hi:  # division by zero gives 0; anything else is possible
+        return -INF, INF
+    corners = [x / y if not (math.isinf(x) and math.isinf(y)) else 0.0
+               for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    if math.isinf(b.lo) or math.isinf(b.hi):  # x / inf tends to 0 from either side
+        corners.append(0.0)
+    return min(corners), max(corners)
+
+
+def _compare(a: _Node, op: str, b: _Node) -> tuple[bool, bool]:
+    """Whether ``a op b`` can be true, and whether it can be false."""
+    if a.kind == "bool" or b.kind == "bool":
+        return True, True
+    if op == "<":
+        return a.lo < b.hi, a.hi >= b.lo
+    if op == "<=":
+        return a.lo <= b.hi, a.hi > b.lo
+    if op == ">":
+        return a.hi > b.lo, a.lo <= b.hi
+    if op == ">=":
+        return a.hi >= b.lo, a.lo < b.hi
+    overlap = a.lo <= b.hi and b.lo <= a.hi
+    single = a.lo == a.hi == b.lo == b.hi
+    return (overlap, not single) if op == "==" else (not single, overlap)
+
+
+def _function_range(name: str, args: list[_Node]) -> tuple[float, float]:
+    if name in ("cap", "frontier", "open_best"):
+        return 0.0, 100.0
+    if name == "lead":
+        return -100.0, 100.0
+    if name == "min":
+        return min(args[0].lo, args[1].lo), min(args[0].hi, args[1].hi)
+    if name == "max":
+        return max(args[0].lo, args[1].lo), max(args[0].hi, args[1].hi)
+    if name == "abs":
+        a = args[0]
+        low = 0.0 if a.lo <= 0 <= a.hi else min(abs(a.lo), abs(a.hi))
+        return low, max(abs(a.lo), abs(a.hi))
+    if name == "clamp":
+        x, floor, ceiling = args
+        return min(max(x.lo, floor.lo), ceiling.hi), max(min(x.hi, ceiling.hi), floor.lo)
+    if name == "round":
+        a = args[0]
+        return (math.floor(a.lo) if math.isfinite(a.lo) else a.lo,
+                math.ceil(a.hi) if math.isfinite(a.hi) else a.hi)
+    return -INF, INF
 
 
 def _need(node: _Node, kind: str, where: str) -> None:
@@ -372,6 +473,12 @@ class Expr:
     names: frozenset[str]
     flags: frozenset[str]
     function: Callable[[StatReader, Any], Any] = field(repr=False, compare=False)
+    can_true: bool = True
+    """For a condition: whether it can ever hold, given the stats' ranges."""
+    can_false: bool = True
+    low: float = -INF
+    """For a number: the least and greatest value it can take."""
+    high: float = INF
 
     def __call__(self, stats: StatReader, game: Any) -> Any:
         """Evaluate against a stat mapping and the game state (for flags, domains, rivals)."""
@@ -399,4 +506,5 @@ def compile_expr(source: object, space: Namespace, want: str | None = None) -> E
         raise ExprError(f"this must be {wanted}", 1)
     code = compile(f"lambda s, g: {node.code}", "<expression>", "eval")
     function = eval(code, {"__builtins__": {}, **_HELPERS})  # noqa: S307 - own AST only
-    return Expr(source, node.kind, frozenset(parser.names), frozenset(parser.flags), function)
+    return Expr(source, node.kind, frozenset(parser.names), frozenset(parser.flags), function,
+                node.can_true, node.can_false, node.lo, node.hi)

@@ -6,6 +6,7 @@ the generated reference for pack authors. Money is in thousands of dollars ($k).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -105,3 +106,27 @@ def money_text(amount_k: float) -> str:
     if value >= 1000:
         return f"{sign}${value / 1000:.1f}M"
     return f"{sign}${value:.0f}k"
+
+
+def _range(stat: Stat) -> tuple[float, float]:
+    low = -math.inf if stat.low is None else stat.low
+    high = math.inf if stat.high is None else stat.high
+    return low, high
+
+
+RANGES: dict[str, tuple[float, float]] = {s.name: _range(s) for s in STAT_LIST} | {
+    # derived stats whose bounds the engine keeps by construction
+    "runway": (0.0, 99.0), "month": (1.0, 120.0), "months_left": (0.0, 120.0),
+    "training": (0.0, 1.0), "fundraising": (0.0, 1.0), "tuning": (0.0, 1.0),
+    "cap_avg": (0.0, 100.0), "frontier_avg": (0.0, 100.0), "open_best_avg": (0.0, 100.0),
+    "best_lead": (-100.0, 100.0), "open_lead": (-100.0, 100.0),
+    "niche_lead_months": (0.0, 120.0), "staff": (0.0, math.inf),
+    "compute_free": (0.0, math.inf), "open_models": (0.0, math.inf),
+    "closed_models": (0.0, math.inf), "grey_models": (0.0, math.inf),
+    "shares": (0.0, math.inf), "products_live": (0.0, math.inf), "stunts": (0.0, math.inf),
+    "model_age": (0.0, math.inf), "rivals_active": (0.0, math.inf), "raised": (0.0, math.inf),
+    "revenue": (0.0, math.inf), "product_revenue": (0.0, math.inf),
+    "api_revenue": (0.0, math.inf), "burn": (0.0, math.inf),
+}
+"""The values each stat can take, used by the pack validator to find conditions that can
+never hold (a stat without bounds may take any value)."""

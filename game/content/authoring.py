@@ -1,0 +1,211 @@
+"""Tools for pack authors: a new pack that loads as it is, the JSON Schema of the format, and
+the reference of every stat, function and field, generated from the code."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from game.content.models import (
+    Choice,
+    EndingList,
+    Event,
+    EventFile,
+    FollowUp,
+    Manifest,
+    ProductList,
+    RivalEffect,
+    RivalList,
+    ScenarioList,
+)
+from game.engine.expr import FUNCTIONS
+from game.engine.stats import DOMAIN_STATS, RANGES, STAT_LIST
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
+
+
+class ScaffoldError(ValueError):
+    """A pack that cannot be created where asked."""
+
+
+MANIFEST = """\
+# {name}: a Moat content pack. See docs/packs.md for the whole format.
+id = "{id}"
+name = "{title}"
+version = "0.1.0"
+description = "Describe what your pack adds to the world."
+authors = ["You"]
+requires = {{ base = ">=1.0,<2" }}
+"""
+
+EVENTS = """\
+# Events of the {id} pack. Each [[event]] is one story beat; each [[event.choice]] one answer.
+# Ids are local to this pack: other packs see this event as "{id}:first_event".
+
+[[event]]
+id = "first_event"
+title = "An email from a stranger"
+theme = "press"
+when = "month >= 2 and hype >= 20"
+chance = 0.2
+once = true
+story = \"\"\"
+A journalist you have never heard of writes to {{company}} with a question nobody has asked
+you before: what would you do if the free model from the big platform became better than
+yours at everything, tomorrow? She wants an answer by Friday, and she is going to publish
+whatever you say, or the fact that you said nothing.
+\"\"\"
+
+[[event.choice]]
+id = "answer_honestly"
+text = "Answer honestly: you would specialise, and say in what."
+effects = {{ reputation = 3, hype = 2, transparency = 4 }}
+result = "The piece calls you the rare founder with a plan; your rivals now know it too."
+
+[[event.choice]]
+id = "say_nothing"
+text = "Say nothing and keep the plan to yourself."
+effects = {{ hype = -3 }}
+result = "The article runs without you, and your silence is its last paragraph."
+"""
+
+README = """\
+# {title}
+
+A content pack for Moat. Load it with:
+
+    moat play --pack path/to/{id}
+
+Check it with `moat pack validate path/to/{id}` and see how its events behave in real
+games with `moat pack test path/to/{id} --games 200`.
+"""
+
+
+def scaffold(folder: Path) -> list[Path]:
+    """Create a new pack in ``folder`` (its name is the pack id); returns the files made."""
+    pack_id = folder.name
+    if not NAME.match(pack_id):
+        raise ScaffoldError(f"{pack_id!r} cannot be a pack id: use lower-case letters, "
+                            "digits and underscores, starting with a letter")
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder} already exists and is not empty")
+    title = pack_id.replace("_", " ").capitalize()
+    files = {
+        folder / "pack.toml": MANIFEST.format(id=pack_id, title=title, name=title),
+        folder / "events" / "events.toml": EVENTS.format(id=pack_id),
+        folder / "README.md": README.format(id=pack_id, title=title),
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return list(files)
+
+
+# -- JSON Schema -------------------------------------------------------------------------------
+
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "pack": Manifest,
+    "events": EventFile,
+    "rivals": RivalList,
+    "products": ProductList,
+    "scenarios": ScenarioList,
+    "endings": EndingList,
+}
+"""Schemas written by ``moat pack schema``: one per kind of file an author writes."""
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each pack file, from the same models the loader uses."""
+    out = {}
+    for name, model in SCHEMA_FILES.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+        schema["title"] = f"Moat pack: {name} file"
+        out[name] = schema
+    return out
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = folder / f"moat-{name}.schema.json"
+        path.write_text(json.dumps(schema, indent=2) + "\n")
+        written.append(path)
+    return written
+
+
+# -- the reference -------------------------------------------------------------------------------
+
+def _fields(model: type[BaseModel]) -> list[str]:
+    rows = []
+    for name, info in model.model_fields.items():
+        required = "required" if info.is_required() else f"default `{info.default!r}`"
+        kind = str(info.annotation).replace("typing.", "").replace("<class '", "") \
+            .replace("'>", "")
+        kind = re.sub(r"Annotated\[([^,\]]+).*?\]\]?", r"\1", kind)
+        text = (info.description or "").replace("\n", " ")
+        rows.append(f"| `{name}` | {kind} | {required} | {text} |")
+    return rows
+
+
+def _range_text(name: str) -> str:
+    low, high = RANGES.get(name, (float("-inf"), float("inf")))
+    if low == float("-inf") and high == float("inf"):
+        return "any"
+    if high == float("inf"):
+        return f"≥ {low:g}"
+    return f"{low:g} to {high:g}"
+
+
+def reference() -> str:
+    """The reference part of the authors' docs, generated from the code."""
+    lines = [
+        "<!-- Generated by `moat pack reference`; do not edit by hand. -->",
+        "",
+        "# Pack format reference",
+        "",
+        "## Stats",
+        "",
+        "Every name an expression can read. *Settable* stats may be changed by a choice's "
+        "`effects`. Money is in thousands of dollars.",
+        "",
+        "| stat | range | settable | meaning |",
+        "|---|---|---|---|",
+    ]
+    for stat in STAT_LIST:
+        lines.append(f"| `{stat.name}` | {_range_text(stat.name)} | "
+                     f"{'yes' if stat.settable else ''} | {stat.description} |")
+    lines += [
+        "",
+        "Per-domain values an effect may change, written with the domain after a dot and the "
+        "key in quotes: " + ", ".join(f'`"{d}.<domain>"`' for d in DOMAIN_STATS) + ".",
+        "",
+        "## Functions",
+        "",
+        "| call | gives | meaning |",
+        "|---|---|---|",
+    ]
+    for name, (args, result, text) in FUNCTIONS.items():
+        shown = ", ".join(f'"{a}"' if a not in ("num",) else "x" for a in args)
+        lines.append(f"| `{name}({shown})` | {'number' if result == 'num' else 'true/false'} "
+                     f"| {text} |")
+    lines += [
+        "",
+        "Operators: `and`, `or`, `not`, `<`, `<=`, `>`, `>=`, `==`, `!=`, `+`, `-`, `*`, `/` "
+        "(dividing by zero gives 0), parentheses, numbers, `true`, `false`. Nothing else: no "
+        "attribute access, no other calls, at most 400 characters, 200 tokens and 20 levels "
+        "of nesting.",
+        "",
+    ]
+    for title, model in (("`pack.toml`", Manifest), ("`[[event]]`", Event),
+                         ("`[[event.choice]]`", Choice), ("`follow_ups` items", FollowUp),
+                         ("`rivals` items (in a choice)", RivalEffect)):
+        lines += [f"## {title}", "", "| field | type | | meaning |", "|---|---|---|---|"]
+        lines += _fields(model)
+        lines.append("")
+    return "\n".join(lines)
