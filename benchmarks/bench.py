@@ -7,6 +7,7 @@ best of three runs on one core; tests check behaviour, this script checks speed.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -172,6 +173,37 @@ def save_figures() -> tuple[float, float, int]:
     return autosave, listing, size
 
 
+def validate_thousand() -> float:
+    """Seconds to validate a pack of 1,000 events (copies of the base pack's, renamed)."""
+    import tempfile
+    from pathlib import Path
+
+    import tomli
+
+    from game.content.loader import validate_packs
+    from game.content.packs import base_pack
+
+    base = base_pack()
+    sources = [p.read_text() for p in sorted((base / "events").glob("*.toml"))]
+    per_copy = sum(len(tomli.loads(text)["event"]) for text in sources)
+    with tempfile.TemporaryDirectory() as folder:
+        pack = Path(folder) / "thousand"
+        (pack / "events").mkdir(parents=True)
+        (pack / "pack.toml").write_text('id = "thousand"\nname = "T"\nversion = "1.0"\n')
+        copies, written = 0, 0
+        while written < 1000:
+            for index, text in enumerate(sources):
+                renamed = re.sub(r'^id = "', f'id = "c{copies}_', text, flags=re.M)
+                renamed = renamed.replace('event = "', f'event = "c{copies}_')
+                (pack / "events" / f"copy{copies}_{index}.toml").write_text(renamed)
+            copies += 1
+            written += per_copy
+        problems = validate_packs([base, pack])
+        seconds = best_of(3, lambda: validate_packs([base, pack]))
+    print(f"  ({written} events in the test pack; {len(problems)} problems reported)")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--games", type=int, default=500, help="games per bot")
@@ -205,6 +237,9 @@ def main() -> None:
     verdict = "ok" if listing < TARGET_LIST_100 else "SLOW"
     print(f"list 100 saves:          {listing * 1000:7.1f} ms  (target < "
           f"{TARGET_LIST_100 * 1000:.0f} ms: {verdict})")
+    validate = validate_thousand()
+    verdict = "ok" if validate < 1.0 else "SLOW"
+    print(f"validate 1,000 events:   {validate * 1000:7.1f} ms  (target < 1000 ms: {verdict})")
     content = load()
     print(f"\ngames per second, default scenario, {args.games} games, best of 3 "
           f"(target >= {TARGET_GAMES_PER_SECOND}):")

@@ -590,7 +590,9 @@ class _Builder:
             shown = self.manifest_files[pack]
             for index, name in enumerate(manifest.disable):
                 target = qualify(pack, name)
-                if target not in compiled:
+                if target in changed_by:
+                    self.claim(target, shown, ("disable", index), changed_by)
+                elif target not in compiled:
                     self.c.add(shown, ("disable", index),
                                f"no event {name!r} to disable{suggest(target, compiled)}")
                 elif self.claim(target, shown, ("disable", index), changed_by):
