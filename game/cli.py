@@ -61,9 +61,11 @@ def main(ctx: click.Context, saves: Path | None) -> None:
 @click.option("--name", help="Your company's name.")
 @pack_option
 @saves_option
+@click.option("--dev", is_flag=True,
+              help="For pack authors: reload packs on change; ` opens a developer console.")
 @click.pass_context
 def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str | None,
-         packs: tuple[Path, ...] = (), saves: Path | None = None) -> None:
+         packs: tuple[Path, ...] = (), saves: Path | None = None, dev: bool = False) -> None:
     """Play the game in the terminal."""
     saves = saves or (ctx.obj or {}).get("saves")
     from game.saves.store import SaveStore
@@ -73,7 +75,7 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
     if scenario is not None or seed is not None or name is not None:
         start = {"scenario": scenario, "seed": seed if seed is not None else 1,
                  "name": name or "Moat Labs"}
-    app = MoatApp(start=start, packs=packs, store=SaveStore(saves))
+    app = MoatApp(start=start, packs=packs, store=SaveStore(saves), dev=dev)
     app.run()
     report_app_errors(app)
 

@@ -31,4 +31,26 @@ def base_pack() -> Path:
 
 def load(extra: Sequence[Path] = ()) -> Content:
     """Load the base pack and any extra packs (raises ``PackError`` listing every problem)."""
-    return load_content([base_pack(), *extra])
+    base = base_pack().resolve()
+    return load_content([base_pack(), *(p for p in extra if p.resolve() != base)])
+
+
+def shipped_packs() -> list[Path]:
+    """Packs found next to the base pack, which players can add to a new game."""
+    root = content_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and p.name != "base" and (p / "pack.toml").is_file())
+
+
+def pack_files_stamp(folders: Sequence[Path]) -> tuple[tuple[str, float], ...]:
+    """Every pack file with its modification time, to notice an author's edits."""
+    stamp = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.toml")):
+            try:
+                stamp.append((str(path), path.stat().st_mtime))
+            except OSError:
+                continue
+    return tuple(stamp)

@@ -33,7 +33,8 @@ HEAD_BYTES = 4096
 
 
 def default_folder() -> Path:
-    """``MOAT_SAVES``, else the checkout's ``saves/``, else the user's data folder."""
+    """``MOAT_SAVES``; else the game folder's ``saves/`` (a checkout, or the current folder
+    when it has one); else the user's data folder."""
     override = os.environ.get(SAVES_ENV)
     if override:
         return Path(override)
@@ -42,6 +43,9 @@ def default_folder() -> Path:
     checkout = Path(game.__file__).resolve().parent.parent / "saves"
     if (checkout.parent / "pyproject.toml").is_file():
         return checkout
+    here = Path.cwd() / "saves"
+    if here.is_dir():
+        return here
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data / "moat" / "saves"
 

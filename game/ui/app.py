@@ -32,7 +32,8 @@ class MoatApp(App[None]):
 
     def __init__(self, content: Content | None = None, start: dict[str, object] | None = None,
                  fresh_seed: Callable[[], int] | None = None,
-                 packs: tuple[Path, ...] = (), store: SaveStore | None = None) -> None:
+                 packs: tuple[Path, ...] = (), store: SaveStore | None = None,
+                 dev: bool = False) -> None:
         """Open on the title screen, or go straight into a game when ``start`` is given.
 
         Args:
@@ -43,11 +44,15 @@ class MoatApp(App[None]):
                 default; tests pass a fixed one).
             packs: extra pack folders to load after the base pack.
             store: the save folder (the default folder when None).
+            dev: for pack authors: reload packs when their files change, and open a
+                developer console with the backtick key.
         """
         super().__init__()
         self._content = content
         self.start = start
         self.packs = packs
+        self.dev = dev
+        self._stamp: tuple[tuple[str, float], ...] = ()
         self.fresh_seed = fresh_seed or (lambda: secrets.randbelow(1_000_000))
         self.game: Game | None = None
         """The game in play: the app owns it; screens read it and ask the app to change it."""
@@ -81,6 +86,9 @@ class MoatApp(App[None]):
 
     def on_mount(self) -> None:
         self.store.sweep()
+        if self.dev:
+            self.bind("grave_accent", "dev_console", description="Console")
+            self.set_interval(1.0, self.watch_packs)
         if self._content is None:
             # after the first frame, so the title is drawn before the loading starts
             self.call_after_refresh(self.run_worker, self._load, thread=True,
@@ -108,6 +116,70 @@ class MoatApp(App[None]):
                 self.exit(return_code=1)
             else:
                 raise error  # type: ignore[misc]
+
+    def pack_folders(self) -> list[Path]:
+        from game.content.packs import base_pack
+
+        return [base_pack(), *self.packs]
+
+    def watch_packs(self) -> None:
+        """In dev mode: reload the packs when a file of theirs changes."""
+        from game.content.packs import pack_files_stamp
+
+        stamp = pack_files_stamp(self.pack_folders())
+        if not self._stamp:
+            self._stamp = stamp
+            return
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.reload_packs()
+
+    def reload_packs(self) -> None:
+        """Load the packs again; a game in play keeps its state under the new content."""
+        from game.content.loader import PackError
+        from game.content.packs import load
+        from game.engine.game import Game
+        from game.saves.format import mismatches
+
+        try:
+            content = load(self.packs)
+        except PackError as error:
+            first = "\n".join(str(p) for p in error.problems[:5])
+            self.notify(f"{len(error.problems)} problem(s); keeping the old packs.\n{first}",
+                        title="Pack reload failed", severity="error", timeout=15)
+            return
+        if self.game is not None:
+            lost = mismatches(self.game.state, content)
+            if lost:
+                self.notify("The game in play uses what the edit removed: "
+                            + "; ".join(lost[:3]), title="Reload skipped", severity="error")
+                return
+            self.game = Game(content, self.game.state)
+            self.game.refresh()
+        self._content = content
+        self.notify(f"{len(content.events)} events loaded.", title="Packs reloaded")
+
+    def use_packs(self, packs: tuple[Path, ...]) -> bool:
+        """Load the base pack with these extra packs for the next game; False if they fail."""
+        from game.content.loader import PackError
+        from game.content.packs import load
+
+        try:
+            content = load(packs)
+        except PackError as error:
+            first = "\n".join(str(p) for p in error.problems[:5])
+            self.notify(f"{len(error.problems)} problem(s):\n{first}",
+                        title="Those packs cannot be loaded", severity="error", timeout=15)
+            return False
+        self._content = content
+        self.packs = packs
+        return True
+
+    def action_dev_console(self) -> None:
+        from game.ui.screens.dev_console import DevConsole
+
+        if self.dev and self.game is not None:
+            self.push_screen(DevConsole())
 
     def _loaded(self) -> None:
         if self.start is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.widgets.option_list import Option
 from game.engine.game import month_label
 from game.engine.stats import money_text
 from game.ui.app import STYLES, MoatApp
+from game.ui.widgets.choice_list import ChoiceList
 
 
 class NewGameScreen(Screen[None]):
@@ -52,7 +55,29 @@ class NewGameScreen(Screen[None]):
                 yield Button("Start", id="start", variant="primary")
             with VerticalScroll(id="scenario-info"):
                 yield Static("", id="scenario-text", markup=False)
+                packs = self.available_packs()
+                if packs:
+                    yield Label("Extra packs (Enter or click to add)")
+                    chosen = tuple(str(p) for p in self.moat.packs)
+                    yield ChoiceList([(name, str(path)) for path, name in packs],
+                                     multiple=True, selected=chosen, id="packs")
         yield Footer()
+
+    def available_packs(self) -> list[tuple[Path, str]]:
+        """Packs next to the base pack, and any given with --pack, with their names."""
+        import tomli
+
+        from game.content.packs import shipped_packs
+
+        found: list[tuple[Path, str]] = []
+        for path in dict.fromkeys([*shipped_packs(), *self.moat.packs]):
+            try:
+                manifest = tomli.loads((path / "pack.toml").read_text())
+                name = f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})"
+            except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
+                name = f"{path.name} (cannot read its pack.toml)"
+            found.append((path, name))
+        return found
 
     def on_mount(self) -> None:
         scenarios = self.query_one("#scenarios", OptionList)
@@ -88,6 +113,12 @@ class NewGameScreen(Screen[None]):
         name = self.query_one("#name", Input).value.strip() or "Moat Labs"
         seed_text = self.query_one("#seed", Input).value.strip()
         seed = int(seed_text) if seed_text.lstrip("-").isdigit() else self.seed
+        lists = list(self.query("#packs").results(ChoiceList))
+        chosen = tuple(Path(p) for p in lists[0].selected) if lists else ()
+        if set(chosen) != set(self.moat.packs) and not self.moat.use_packs(chosen):
+            return
+        if str(scenario) not in self.moat.content.scenarios:
+            scenario = self.moat.content.default_scenario
         self.moat.new_game(str(scenario), seed, name)
 
     def action_back(self) -> None:

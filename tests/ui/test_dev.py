@@ -1,0 +1,77 @@
+"""moat play --dev: packs reload when their files change; the console fires events."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.widgets import Input
+
+from game.content.loader import Content
+from game.content.packs import load
+from game.ui.app import MoatApp
+from game.ui.screens.dev_console import DevConsole
+from game.ui.screens.event_dialog import EventDialog
+from tests.ui.helpers import settle, to_month_screen
+
+BASE = Path(__file__).resolve().parents[2] / "content" / "base"
+
+
+def my_pack(tmp_path: Path) -> Path:
+    from game.content.authoring import scaffold
+
+    pack = tmp_path / "my_pack"
+    scaffold(pack)
+    return pack
+
+
+async def test_console_fires_an_event_and_sets_stats(tmp_path: Path) -> None:
+    pack = my_pack(tmp_path)
+    app = MoatApp(load([pack]), {"scenario": "newcomer_2023", "seed": 5, "name": "Dev Co"},
+                  packs=(pack,), dev=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_month_screen(pilot)
+        await pilot.press("grave_accent")
+        await settle(pilot)
+        console = app.screen
+        assert isinstance(console, DevConsole)
+        assert console.execute("set hype 80") == "hype is now 80."
+        assert console.execute("set fame 3") == "No stat 'fame'."
+        assert "sharing_pact" in console.execute("flag sharing_pact")
+        assert console.execute("events first") == "my_pack:first_event"
+        console.query_one("#console-input", Input).value = "fire my_pack:first_event"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EventDialog)
+        assert app.screen.event.id == "my_pack:first_event"
+        assert app.game is not None and app.game.s["hype"] == 80
+
+
+async def test_console_only_in_dev_mode(content: Content) -> None:
+    app = MoatApp(content, {"scenario": "newcomer_2023", "seed": 5, "name": "Co"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_month_screen(pilot)
+        await pilot.press("grave_accent")
+        await settle(pilot)
+        assert not isinstance(app.screen, DevConsole)
+
+
+async def test_editing_a_pack_reloads_it(tmp_path: Path) -> None:
+    pack = my_pack(tmp_path)
+    app = MoatApp(load([pack]), {"scenario": "newcomer_2023", "seed": 5, "name": "Dev Co"},
+                  packs=(pack,), dev=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_month_screen(pilot)
+        app.watch_packs()  # records the files as they are
+        events = pack / "events" / "events.toml"
+        shutil.copy(events, pack / "events" / "more.toml")
+        more = pack / "events" / "more.toml"
+        more.write_text(more.read_text().replace('id = "first_event"', 'id = "second_event"'))
+        app.watch_packs()
+        await settle(pilot)
+        assert "my_pack:second_event" in app.content.events
+        assert app.game is not None and app.game.content is app.content
+        more.write_text("broken = ")
+        app.watch_packs()
+        await settle(pilot)
+        assert "my_pack:second_event" in app.content.events  # the old packs stay
