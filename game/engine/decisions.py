@@ -75,6 +75,9 @@ class StartRun(Decision):
             text += f"; licence {money_text(self.upfront(game))} now"
         if self.data == "grey":
             text += f"; legal risk +{game.rules.training.grey_legal_risk:g}"
+        if cost > game.s["cash"]:
+            text += (f"; WARNING: the compute alone costs more than your cash "
+                     f"({money_text(game.s['cash'])})")
         if self.tuning:
             tuned = ", ".join(game.content.domain_names[x]
                               for x in game.rules.training.tuning_domains)
@@ -313,7 +316,12 @@ class ContractCompute(Decision):
         return _cash_reason(game, self.units * game.compute_price(), "the first month")
 
     def preview(self, game: Game) -> str:
-        return f"{money_text(self.units * game.compute_price())} a month at today's prices"
+        monthly = self.units * game.compute_price()
+        text = f"{money_text(monthly)} a month at today's prices"
+        net = game.s["burn"] + monthly - game.s["revenue"]
+        if net > 0 and game.s["cash"] / net < 6:
+            text += f"; WARNING: your cash would last {game.s['cash'] / net:.0f} months"
+        return text
 
     def perform(self, game: Game) -> None:
         game.change("compute", self.units, "decision", "contract_compute")
