@@ -275,7 +275,7 @@ def pack_reference() -> None:
 
 @pack.command("test")
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--games", default=200, show_default=True, type=int, help="Games to play.")
+@click.option("--games", default=300, show_default=True, type=int, help="Games to play.")
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pack_option

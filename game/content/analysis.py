@@ -28,6 +28,11 @@ def analyse(content: Content, builder: _Builder, collector: _Collector) -> None:
         if event.when is not None:
             _check_condition(collector, event.when, shown, (*path, "when"), set_flags,
                              "this event can never happen")
+        words = len(event.model.story.split())
+        if not STORY_WORDS[0] <= words <= STORY_WORDS[1]:
+            collector.add(shown, (*path, "story"),
+                          f"the story has {words} words; write {STORY_WORDS[0]} to "
+                          f"{STORY_WORDS[1]} so it reads as a scene, not a headline or an essay")
         if event.model.follow_up_only and event.id not in scheduled:
             collector.add(shown, (*path, "follow_up_only"),
                           "no choice schedules this follow-up, so it never happens")
@@ -46,6 +51,10 @@ def analyse(content: Content, builder: _Builder, collector: _Collector) -> None:
             collector.add(ending_file, ("ending", index, "when"),
                           f"the {ending.model.family} ending {ending.model.id!r} can never "
                           "happen: its condition can never hold")
+
+
+STORY_WORDS = (40, 150)
+"""How long an event's story should be, in words."""
 
 
 def _flags_set(content: Content) -> set[str]:

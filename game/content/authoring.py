@@ -12,14 +12,18 @@ from pydantic import BaseModel
 
 from game.content.models import (
     Choice,
+    Ending,
     EndingList,
     Event,
     EventFile,
     FollowUp,
     Manifest,
+    Product,
     ProductList,
+    Rival,
     RivalEffect,
     RivalList,
+    Scenario,
     ScenarioList,
 )
 from game.engine.expr import FUNCTIONS
@@ -81,7 +85,7 @@ A content pack for Moat. Load it with:
     moat play --pack path/to/{id}
 
 Check it with `moat pack validate path/to/{id}` and see how its events behave in real
-games with `moat pack test path/to/{id} --games 200`.
+games with `moat pack test path/to/{id} --games 300`.
 """
 
 
@@ -141,13 +145,48 @@ def write_schemas(folder: Path) -> list[Path]:
 
 # -- the reference -------------------------------------------------------------------------------
 
+def _type_name(schema: dict[str, Any]) -> str:
+    """A JSON-Schema type in words: ``text``, ``number``, ``list of text``, ``one of …``."""
+    if "anyOf" in schema:
+        kinds = [_type_name(s) for s in schema["anyOf"] if s.get("type") != "null"]
+        return " or ".join(dict.fromkeys(kinds))
+    if "enum" in schema:
+        return "one of " + ", ".join(f'`"{v}"`' for v in schema["enum"])
+    if "const" in schema:
+        return f'`"{schema["const"]}"`'
+    if "$ref" in schema:
+        return "table (" + schema["$ref"].rsplit("/", 1)[-1] + ")"
+    kind = schema.get("type")
+    if kind == "array":
+        return "list of " + _type_name(schema.get("items", {}))
+    if kind == "object":
+        return "table of " + _type_name(schema.get("additionalProperties", {})) \
+            if isinstance(schema.get("additionalProperties"), dict) else "table"
+    names = {"string": "text", "number": "number", "integer": "whole number",
+             "boolean": "true/false"}
+    return str(names.get(str(kind), "value"))
+
+
+def _limits(schema: dict[str, Any]) -> str:
+    parts = []
+    for key, word in (("minimum", "≥"), ("maximum", "≤"), ("minItems", "at least"),
+                      ("maxItems", "at most"), ("maxLength", "at most")):
+        for option in [schema, *schema.get("anyOf", [])]:
+            if key in option:
+                unit = " items" if "Items" in key else (" characters" if "Length" in key
+                                                        else "")
+                parts.append(f"{word} {option[key]:g}{unit}")
+                break
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _fields(model: type[BaseModel]) -> list[str]:
     rows = []
+    properties = model.model_json_schema().get("properties", {})
     for name, info in model.model_fields.items():
         required = "required" if info.is_required() else f"default `{info.default!r}`"
-        kind = str(info.annotation).replace("typing.", "").replace("<class '", "") \
-            .replace("'>", "")
-        kind = re.sub(r"Annotated\[([^,\]]+).*?\]\]?", r"\1", kind)
+        schema = properties.get(name, {})
+        kind = _type_name(schema) + _limits(schema)
         text = (info.description or "").replace("\n", " ")
         rows.append(f"| `{name}` | {kind} | {required} | {text} |")
     return rows
@@ -192,8 +231,8 @@ def reference() -> str:
     ]
     for name, (args, result, text) in FUNCTIONS.items():
         shown = ", ".join(f'"{a}"' if a not in ("num",) else "x" for a in args)
-        lines.append(f"| `{name}({shown})` | {'number' if result == 'num' else 'true/false'} "
-                     f"| {text} |")
+        gives = "number" if result == "num" else "true/false (comparing with 1 also works)"
+        lines.append(f"| `{name}({shown})` | {gives} | {text} |")
     lines += [
         "",
         "Operators: `and`, `or`, `not`, `<`, `<=`, `>`, `>=`, `==`, `!=`, `+`, `-`, `*`, `/` "
@@ -204,7 +243,11 @@ def reference() -> str:
     ]
     for title, model in (("`pack.toml`", Manifest), ("`[[event]]`", Event),
                          ("`[[event.choice]]`", Choice), ("`follow_ups` items", FollowUp),
-                         ("`rivals` items (in a choice)", RivalEffect)):
+                         ("`rivals` items (in a choice)", RivalEffect),
+                         ("`[[rival]]` in rivals.toml", Rival),
+                         ("`[[product]]` in products.toml", Product),
+                         ("`[[scenario]]` in scenarios.toml", Scenario),
+                         ("`[[ending]]` in endings.toml", Ending)):
         lines += [f"## {title}", "", "| field | type | | meaning |", "|---|---|---|---|"]
         lines += _fields(model)
         lines.append("")

@@ -265,10 +265,16 @@ class Scorecard(Strict):
 
 class Rival(Strict):
     id: Id
+    """Unique across all packs; ``rival("id")`` tests it is still in the market."""
     name: Text
+    """Its name in the news."""
     kind: Literal["closed_lab", "platform", "open_startup"]
+    """Closed labs move the frontier; the platform gives away the best general open model;
+    open startups train, raise, and get bought or go bust."""
     description: Text
+    """Who it is, for players."""
     background: str = ""
+    """Real-world fact behind the archetype, for the debrief."""
     cash: Annotated[int, Field(ge=0)] = 0
     """Starting cash of an open startup, $k (labs and the platform never run out)."""
     strength: float = 0
@@ -288,14 +294,19 @@ class RivalList(Strict):
 
 class Product(Strict):
     id: Id
+    """Unique across all packs."""
     name: Text
+    """The product's name, as players see it."""
     description: Text
+    """What it is and who pays for it; the first sentence shows in the plan."""
     domains: Annotated[list[str], Field(min_length=1, max_length=4)]
+    """Scorecard domains it needs capability in; it leads when you lead in all of them."""
     min_capability: Annotated[float, Field(ge=0, le=100)]
     """Capability needed in every domain to launch."""
     gtm: Annotated[int, Field(ge=0)]
     """Go-to-market staff needed to launch and run it."""
     launch_cost: Annotated[int, Field(ge=0)]
+    """Paid once at launch, $k."""
     revenue: Annotated[float, Field(ge=0)]
     """Monthly revenue at full adoption, before go-to-market and lead multipliers, $k."""
     needs_open: bool = False
@@ -311,17 +322,24 @@ class ProductList(Strict):
 
 class Scenario(Strict):
     id: Id
+    """Unique across all packs; ``moat play --scenario id``."""
     title: Text
+    """Its name on the new-game screen."""
     summary: Text
     """A few lines on what makes this start different."""
     start: Month
+    """The first month, ``YYYY-MM``."""
     horizon: Annotated[int, Field(ge=6, le=120)] = 36
+    """Months until the board's verdict."""
     default: bool = False
+    """The scenario the simulator and quick starts use (one only)."""
     cash: Annotated[int, Field(ge=0)]
+    """Starting cash, $k."""
     researchers: Annotated[int, Field(ge=0, le=500)]
     engineers: Annotated[int, Field(ge=0, le=500)]
     gtm: Annotated[int, Field(ge=0, le=500)]
     compute: Annotated[int, Field(ge=0, le=1000)] = 0
+    """Compute units rented at the start."""
     capability: float
     """Your first model's average distance from the frontier (negative: behind)."""
     capability_focus: dict[str, float] = {}
@@ -354,11 +372,15 @@ class ScenarioList(Strict):
 
 class Ending(Strict):
     id: Id
+    """Unique across all packs."""
     family: Literal["bust", "acquisition", "niche_win"]
+    """Which of the three kinds of ending this is a version of."""
     title: Text
+    """Shown big on the ending screen."""
     when: Expression = "true"
     """For niche wins and busts: when the ending happens. For acquisitions: which variant."""
     text: Text
+    """What happened, for the player; ``{company}`` becomes their company's name."""
     score: Expression
     """0-100; the grade comes from the bands in ``[grades]``."""
 

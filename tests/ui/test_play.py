@@ -89,3 +89,24 @@ async def test_a_broken_pack_stops_the_app_with_its_problems(tmp_path: object) -
     assert app.return_code == 1
     messages = [str(p) for p in app.problems]
     assert "broken/events/bad.toml:1:3: event[1].theme: required but missing" in messages
+
+
+async def test_new_game_with_an_extra_pack(content: Content) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from game.saves.store import SaveStore
+    from game.ui.app import MoatApp
+
+    app = MoatApp(content, fresh_seed=lambda: 11, store=SaveStore(Path(tempfile.mkdtemp())))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#packs").focus()
+        await pilot.press("enter")  # the first pack in the list: Safety evals
+        await settle(pilot)
+        await pilot.click("#start")
+        await to_month_screen(pilot)
+        assert [p.id for p in app.content.packs] == ["base", "safety_evals"]
+        assert app.game is not None and app.game.content is app.content

@@ -142,3 +142,20 @@ def test_two_packs_changing_one_event_conflict(tmp_path: Path) -> None:
     found = [str(p) for p in validate_packs([BASE, first, second])]
     assert found == ["other/pack.toml:5:12: disable[1]: conflict: extra/pack.toml and "
                      "other/pack.toml both change event 'pc_podcast_gaffe'"]
+
+
+def test_the_second_pack_composes_cleanly() -> None:
+    from game.content.loader import load_content
+    from game.sim.pack_test import run_pack_test
+
+    second = BASE.parent / "safety_evals"
+    assert validate_packs([BASE, second]) == []
+    base = load_content([BASE])
+    both = load_content([second, BASE])  # any order: the base pack loads first
+    assert [p.id for p in both.packs] == ["base", "safety_evals"]
+    ours = [e for e in both.events.values() if e.pack == "safety_evals"]
+    assert len(ours) >= 12
+    assert both.events["pc_ai_act_thresholds"].pack == "safety_evals"  # its override
+    report = run_pack_test(base, both, "safety_evals", games=12, seed=3)
+    assert sum(s.fired for s in report.events.values()) > 0
+    assert sum(report.endings_with.values()) == 12
