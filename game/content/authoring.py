@@ -155,7 +155,7 @@ def _type_name(schema: dict[str, Any]) -> str:
     if "const" in schema:
         return f'`"{schema["const"]}"`'
     if "$ref" in schema:
-        return "table (" + schema["$ref"].rsplit("/", 1)[-1] + ")"
+        return "table (" + str(schema["$ref"]).rsplit("/", 1)[-1] + ")"
     kind = schema.get("type")
     if kind == "array":
         return "list of " + _type_name(schema.get("items", {}))
