@@ -12,7 +12,7 @@ def render_chart(series: Sequence[tuple[str, Sequence[float]]], height: int = 6,
     """Plot ``(letter, values)`` series as text rows, highest value at the top.
 
     Each series is sampled to at most ``width`` columns; where series share a cell the first
-    listed wins. The y-axis shows the top and bottom of the scale.
+    listed wins. The top and bottom of the scale are written at the right-hand end.
     """
     values = [v for _, data in series for v in data]
     if not values:
@@ -30,11 +30,10 @@ def render_chart(series: Sequence[tuple[str, Sequence[float]]], height: int = 6,
             row = round((high - data[index]) / span * (height - 1))
             grid[row][column] = letter
     top, bottom = f"{high:,.0f}{unit}", f"{low:,.0f}{unit}"
-    margin = max(len(top), len(bottom))
     lines = []
     for number, cells in enumerate(grid):
         axis = top if number == 0 else bottom if number == height - 1 else ""
-        lines.append(f"{axis:>{margin}} |{''.join(cells)}")
+        lines.append(f"|{''.join(cells)}| {axis}".rstrip())
     return "\n".join(lines)
 
 
