@@ -65,16 +65,13 @@ def resolve_month(game: Game) -> None:
 
 
 def _accounts(game: Game) -> None:
+    """Revenue in, costs out: one ledger line per source."""
     s = game.s
-    for source, amount in (("product_revenue", s["product_revenue"]),
-                           ("api_revenue", s["api_revenue"]),
-                           ("hosting_deals", s["deal_revenue"])):
-        if amount:
-            game.change("cash", amount, RULE, source)
+    entries = [("product_revenue", s["product_revenue"]), ("api_revenue", s["api_revenue"]),
+               ("hosting_deals", s["deal_revenue"])]
     s["revenue"] = s["product_revenue"] + s["api_revenue"] + s["deal_revenue"]
-    for source, amount in monthly_costs(game).items():
-        if amount:
-            game.change("cash", -amount, RULE, source)
+    entries += [(source, -amount) for source, amount in monthly_costs(game).items()]
+    game.change_cash(entries, RULE)
 
 
 def _products(game: Game) -> None:
