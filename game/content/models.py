@@ -219,6 +219,45 @@ class Rivals(Strict):
     """Share of failed startups that are acquired rather than going bust."""
     reciprocity_bonus: float
     """Extra sharing of rivals when the scenario makes open labs reciprocate."""
+    startup_low_cash: float
+    """An open startup seeks money when its cash is below this many months of burn."""
+    startup_hype_odds: float
+    """Extra odds of a startup's raise per point of its hype."""
+    least_sharing_boost: float
+    """The least share of the ecosystem's boost a rival's models get, however secretive."""
+
+
+class Sharing(Strict):
+    """Publishing data recipes, scrapers and code (the Share decision)."""
+
+    reputation: float
+    transparency: float
+    grey_legal_risk: float
+    """Legal risk added when the company has trained on grey sources."""
+    every: Annotated[int, Field(ge=0)]
+    """Months before there is something new to publish."""
+
+
+class Attention(Strict):
+    """How much attention a release gets, by its lead over the best open model."""
+
+    per_point: float
+    """Attention multiplier gained per point of lead (lost per point behind)."""
+    least: float
+    most: float
+
+
+class Standing(Strict):
+    """Small knocks to reputation from the plan."""
+
+    layoffs: float
+    """Reputation change when letting people go."""
+    shut_product: float
+    """Reputation change when shutting a product."""
+    fair_use_legal: float
+    """Multiplier on legal exposure from grey data once a court finds training fair use."""
+    piracy_legal: float
+    """Multiplier once a court finds pirated copies unlawful."""
 
 
 class Stunt(Strict):
@@ -241,6 +280,9 @@ class Rules(Strict):
     training: Training
     release: dict[str, Release]
     stunt: Stunt
+    attention: Attention
+    sharing: Sharing
+    standing: Standing
     market: Market
     mood: Mood
     funding: Funding

@@ -129,7 +129,8 @@ class Release(Decision):
             return 1.0
         open_best = game.state.open_best
         lead = max(model.caps[x] - open_best[x] for x in model.caps)
-        return min(1.5, max(0.2, 1 + lead / 10))
+        attention = game.rules.attention
+        return min(attention.most, max(attention.least, 1 + lead * attention.per_point))
 
     def preview(self, game: Game) -> str:
         option = game.rules.release.get(self.openness)
@@ -205,28 +206,31 @@ class Share(Decision):
     kind: ClassVar[str] = "share"
 
     def reason(self, game: Game) -> str | None:
-        if game.state.month - game.state.last_share < 3:
+        if game.state.month - game.state.last_share < game.rules.sharing.every:
             return "you shared recently; there is nothing new to publish for a few months"
         return _cash_reason(game, game.rules.costs.share_cost, "cleaning up the recipe")
 
     def preview(self, game: Game) -> str:
-        mood = game.rules.mood
-        text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation +2, "
-                f"transparency +8, ecosystem +{mood.ecosystem_per_share:g} (helps rivals too)")
+        mood, sharing = game.rules.mood, game.rules.sharing
+        text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation "
+                f"{sharing.reputation:+g}, transparency {sharing.transparency:+g}, ecosystem "
+                f"+{mood.ecosystem_per_share:g} (helps rivals too)")
         if game.s["grey_models"]:
-            text += "; legal risk +6 (your data includes grey sources)"
+            text += (f"; legal risk {sharing.grey_legal_risk:+g} (your data includes grey "
+                     "sources)")
         return text
 
     def perform(self, game: Game) -> None:
         state = game.state
         game.change("cash", -game.rules.costs.share_cost, "decision", "share")
-        game.change("reputation", 2, "decision", "share")
-        game.change("transparency", 8, "decision", "share")
+        sharing = game.rules.sharing
+        game.change("reputation", sharing.reputation, "decision", "share")
+        game.change("transparency", sharing.transparency, "decision", "share")
         reciprocity = game.content.scenarios[state.scenario].reciprocity
         game.change("ecosystem", game.rules.mood.ecosystem_per_share * (1 + reciprocity),
                     "decision", "share")
         if game.s["grey_models"]:
-            game.change("legal_risk", 6, "decision", "share")
+            game.change("legal_risk", sharing.grey_legal_risk, "decision", "share")
         game.change("shares", 1, "decision", "share")
         state.last_share = state.month
 
@@ -292,12 +296,12 @@ class Fire(Decision):
     def preview(self, game: Game) -> str:
         return (f"severance {money_text(self.severance(game))} now, saves "
                 f"{money_text(Hire(self.role, self.count).monthly(game))} a month; "
-                "reputation -2")
+                f"reputation {game.rules.standing.layoffs:+g}")
 
     def perform(self, game: Game) -> None:
         game.change("cash", -self.severance(game), "decision", "severance")
         game.change(self.role, -self.count, "decision", f"cut_{self.role}")
-        game.change("reputation", -2, "decision", "layoffs")
+        game.change("reputation", game.rules.standing.layoffs, "decision", "layoffs")
 
     def record(self) -> dict[str, object]:
         return {"kind": self.kind, "role": self.role, "count": self.count}
@@ -417,7 +421,8 @@ class ShutProduct(Decision):
 
     def perform(self, game: Game) -> None:
         del game.state.products[self.product]
-        game.change("reputation", -1, "decision", f"shut_{self.product}")
+        game.change("reputation", game.rules.standing.shut_product, "decision",
+                    f"shut_{self.product}")
 
     def record(self) -> dict[str, object]:
         return {"kind": self.kind, "product": self.product}

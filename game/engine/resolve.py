@@ -195,9 +195,9 @@ def _moods(game: Game) -> None:
     game.change("community", community, RULE, "community")
     legal = s["grey_models"] * mood.legal_per_grey_model
     if "ruling_fair_use" in state.flags:
-        legal *= 0.5
+        legal *= game.rules.standing.fair_use_legal
     if "ruling_piracy_liable" in state.flags:
-        legal *= 1.5
+        legal *= game.rules.standing.piracy_legal
     game.change("legal_risk", legal - s["legal_risk"] * mood.legal_decay, RULE, "legal_exposure")
     fundamentals = (s["revenue"] * 12 * funding.revenue_multiple
                     + funding.attention_value * (s["hype"] + s["reputation"] + s["community"])

@@ -80,7 +80,8 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
     rules = game.rules
     frontier = game.state.frontier
     shift = state.strength - rules.market.frontier_growth * age + (
-        rules.training.ecosystem_scale * game.s["ecosystem"] * max(state.sharing, 0.3))
+        rules.training.ecosystem_scale * game.s["ecosystem"]
+        * max(state.sharing, rules.rivals.least_sharing_boost))
     platform = rival.kind == "platform"
     gaps = rules.rivals
     noise = rules.training.noise
@@ -108,7 +109,7 @@ def advance(game: Game) -> None:
             continue
         if rival.kind == "open_startup":
             rival.cash -= burn
-            if rival.cash <= 4 * burn:
+            if rival.cash <= game.rules.rivals.startup_low_cash * burn:
                 _startup_trouble(game, rivals[rival.id], rival)
                 if rival.status != "active":
                     continue
@@ -177,7 +178,7 @@ def _startup_trouble(game: Game, rival: Rival, state: RivalState) -> None:
     rules = game.rules.rivals
     stream = game.stream("rival_money", rival.id)
     news = game.content.news
-    odds = rules.startup_raise_odds * game.s["climate"] / 100 + state.hype / 400
+    odds = rules.startup_raise_odds * game.s["climate"] / 100 + state.hype * rules.startup_hype_odds
     if stream.chance(odds):
         amount = rules.startup_raise * math.sqrt(game.s["cost_index"])
         state.cash += amount
