@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -25,12 +26,17 @@ def _load_content(packs: tuple[Path, ...]) -> object:
     try:
         return load(packs)
     except PackError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        count = len(error.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; "
-                   "the packs were not loaded.", err=True)
-        sys.exit(1)
+        _refuse_packs(error.problems)
+
+
+def _refuse_packs(problems: Sequence[object]) -> NoReturn:
+    """Print every pack problem, then exit with code 1."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    count = len(problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found; "
+               "the packs were not loaded.", err=True)
+    sys.exit(1)
 
 
 pack_option = click.option(
@@ -83,12 +89,7 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
 def report_app_errors(app: MoatApp) -> None:
     """After the app closes: print why it could not run, with the matching exit code."""
     if app.problems:
-        for problem in app.problems:
-            click.echo(str(problem), err=True)
-        count = len(app.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; "
-                   "the packs were not loaded.", err=True)
-        sys.exit(1)
+        _refuse_packs(app.problems)
     if app.error:
         click.echo(f"Error: {app.error}", err=True)
         sys.exit(app.return_code or 2)
