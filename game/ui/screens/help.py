@@ -31,6 +31,13 @@ the whole world in its domains for eight months in a row while revenue covers yo
 Competing head-on with the biggest labs on general models burns money fast. Pick a niche,
 train focused models that beat the frontier there, and sell a product people pay for.
 
+# Saving
+
+The game saves itself at the end of every month; **Continue** on the title screen picks
+up the latest game. To keep a moment under a name, open the command palette (`ctrl+p`)
+and choose *Save game*; *Load game* lists every save. A damaged save is never changed:
+the game says what is wrong with it and offers the last good autosave instead.
+
 # Keys
 
 | key | what it does |
