@@ -76,6 +76,11 @@ class Effect:
     delta: float
     expr: Expr | None
 
+    @property
+    def key(self) -> str:
+        """``stat`` or ``stat.domain``, as a preview lists it."""
+        return f"{self.stat}.{self.domain}" if self.domain else self.stat
+
 
 @dataclass(frozen=True)
 class ChoiceRule:

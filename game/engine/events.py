@@ -135,11 +135,15 @@ def _find(event: EventRule, choice_id: str) -> ChoiceRule:
 
 def preview(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     """The stat changes a choice would make now, before clamping."""
-    choice = _find(event, choice_id)
+    return _deltas(game, _find(event, choice_id))
+
+
+def _deltas(game: Game, choice: ChoiceRule) -> dict[str, float]:
+    s, state = game.s, game.state
     deltas: dict[str, float] = {}
     for effect in choice.effects:
-        key = f"{effect.stat}.{effect.domain}" if effect.domain else effect.stat
-        value = effect.delta if effect.expr is None else float(effect.expr(game.s, game.state))
+        key = effect.key
+        value = effect.delta if effect.expr is None else float(effect.expr(s, state))
         deltas[key] = deltas.get(key, 0.0) + value
     return deltas
 
@@ -149,13 +153,13 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     from game.engine.game import IllegalDecision
 
     choice = _find(event, choice_id)
-    reason = lock_reason(game, event, choice_id)
-    if reason:
+    if choice.requires is not None and not choice.requires(game.s, game.state):
+        reason = explain(choice.model.requires or "", game)
         raise IllegalDecision(f"that choice is locked: {reason}")
     source = f"{event.id}:{choice_id}"
     state = game.state
     applied: dict[str, float] = {}
-    for key, delta in preview(game, event, choice_id).items():
+    for key, delta in _deltas(game, choice).items():
         stat, _, domain = key.partition(".")
         if domain:
             game.change_domain(stat, domain, delta, "event", source)
