@@ -292,12 +292,6 @@ class Game:
     def add_model(self, model: Model) -> None:
         self.state.models.append(model)
 
-    def check_finite(self) -> None:
-        """Raise if any number in the state is NaN or infinite (a bug, never content)."""
-        for name, value in self.s.items():
-            if not math.isfinite(value):
-                raise ArithmeticError(f"stat {name} is {value}")
-
 
 SUMMARY_STATS = ("cash", "revenue", "burn", "reputation", "community", "hype", "legal_risk",
                  "valuation", "cap_avg", "researchers", "engineers", "gtm", "compute")

@@ -59,11 +59,6 @@ class Stream:
         return self.random() < probability
 
 
-def unit(key: int) -> float:
-    """One float in [0, 1) straight from a key, for one-off draws."""
-    return (mix64(key & _MASK) >> 11) * (1.0 / (1 << 53))
-
-
 def spread(key: int, count: int) -> list[float]:
     """``count`` values in [-1, 1) from one key, in one hash call (for per-domain noise)."""
     if count <= 0:
