@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -75,11 +76,12 @@ class Effect:
     domain: str | None
     delta: float
     expr: Expr | None
+    key: str = field(init=False, compare=False)
+    """``stat`` or ``stat.domain``, as a preview lists it."""
 
-    @property
-    def key(self) -> str:
-        """``stat`` or ``stat.domain``, as a preview lists it."""
-        return f"{self.stat}.{self.domain}" if self.domain else self.stat
+    def __post_init__(self) -> None:
+        key = f"{self.stat}.{self.domain}" if self.domain else self.stat
+        object.__setattr__(self, "key", key)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,20 @@ class Content:  # cached_property needs a __dict__, so no slots
     def drawable(self) -> tuple[EventRule, ...]:
         """Events drawn by chance (not only as follow-ups), in a fixed order."""
         return tuple(e for e in self.events.values() if not e.model.follow_up_only)
+
+    @cached_property
+    def domain_values(self) -> Callable[[dict[str, float]], tuple[float, ...]]:
+        """A function giving a per-domain table's values as a tuple in domain order."""
+        domains = self.domains
+        if len(domains) == 1:
+            only = domains[0]
+            return lambda table: (table[only],)
+        return itemgetter(*domains)
+
+    @cached_property
+    def thresholds(self) -> tuple[int, ...]:
+        """The draw threshold of each event in :attr:`drawable`, in the same order."""
+        return tuple(e.threshold for e in self.drawable)
 
     @property
     def default_scenario(self) -> str:

@@ -193,7 +193,8 @@ class Release(Decision):
             game.change("closed_models", 1, "decision", source)
             state.closed_caps = dict(model.caps)
         game.change("model_age", -game.s["model_age"], "decision", source)
-        game.news(f"You released {model.name} ({option.label.lower()}).", "company")
+        if game.narrate:
+            game.news(f"You released {model.name} ({option.label.lower()}).", "company")
 
     def record(self) -> dict[str, object]:
         return {"kind": self.kind, "openness": self.openness, "channel": self.channel}

@@ -50,7 +50,7 @@ def verdict(game: Game) -> None:
 def _first(game: Game, family: str, require: bool) -> EndingRule | None:
     candidates = [e for e in game.content.endings if e.model.family == family]
     for ending in candidates:
-        if ending.when(game.s, game.state):
+        if ending.when.function(game.s, game.state):
             return ending
     if require or not candidates:
         return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import lt
 from typing import TYPE_CHECKING
 
 from game.content.loader import ChoiceRule, EventRule
@@ -20,32 +22,38 @@ def draw(game: Game) -> list[EventRule]:
     """This month's events: follow-ups due now, then chance draws, at most the rules' cap."""
     state, s = game.state, game.s
     month = state.month
-    due = [event_id for when, event_id in state.follow_ups if when == month]
-    state.follow_ups = [(when, e) for when, e in state.follow_ups if when > month]
     drawn: list[EventRule] = []
-    for event_id in due:
-        event = game.content.events[event_id]
-        if event.when is None or event.when(s, state):
-            drawn.append(event)
+    if state.follow_ups:
+        due = [event_id for when, event_id in state.follow_ups if when == month]
+        state.follow_ups = [(when, e) for when, e in state.follow_ups if when > month]
+        for event_id in due:
+            event = game.content.events[event_id]
+            if event.when is None or event.when.function(s, state):
+                drawn.append(event)
     limit = game.rules.events.max_per_month
     drawable = game.content.drawable
     words = month_words(derive(state.seed, month, "events"), len(drawable))
+    fired = state.fired
     rolled: list[tuple[float, str, EventRule]] = []
-    for event, word in zip(drawable, words, strict=True):
-        if word >= event.threshold or event in drawn:
-            continue
-        last = state.fired.get(event.id)
+    # Only the events whose word fell below their threshold are looked at (most are not).
+    already = {event.qid for event in drawn}
+    for index in compress(range(len(drawable)), map(lt, words, game.content.thresholds)):
+        event = drawable[index]
+        qid = event.qid
+        last = fired.get(qid)
         if last is not None and (event.model.once or month - last < event.cooldown):
             continue
-        if event.when is not None and not event.when(s, state):
+        if qid in already or event.when is not None and not event.when.function(s, state):
             continue
-        rolled.append((word / event.threshold, event.id, event))
+        rolled.append((words[index] / event.threshold, qid, event))
     rolled.sort()
     for _, _, event in rolled[: max(0, limit - len(drawn))]:
         drawn.append(event)
+    counts = state.fire_counts
     for event in drawn:
-        state.fired[event.id] = month
-        state.fire_counts[event.id] = state.fire_counts.get(event.id, 0) + 1
+        qid = event.qid
+        fired[qid] = month
+        counts[qid] = counts.get(qid, 0) + 1
     return drawn
 
 
@@ -135,37 +143,38 @@ def _find(event: EventRule, choice_id: str) -> ChoiceRule:
 
 def preview(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     """The stat changes a choice would make now, before clamping."""
-    return _deltas(game, _find(event, choice_id))
+    return deltas(game, _find(event, choice_id))
 
 
-def _deltas(game: Game, choice: ChoiceRule) -> dict[str, float]:
+def deltas(game: Game, choice: ChoiceRule) -> dict[str, float]:
+    """The stat changes ``choice`` would make now, before clamping, by ``Effect.key``."""
     s, state = game.s, game.state
-    deltas: dict[str, float] = {}
+    found: dict[str, float] = {}
     for effect in choice.effects:
         key = effect.key
-        value = effect.delta if effect.expr is None else float(effect.expr(s, state))
-        deltas[key] = deltas.get(key, 0.0) + value
-    return deltas
+        value = effect.delta if effect.expr is None else float(effect.expr.function(s, state))
+        found[key] = found.get(key, 0.0) + value
+    return found
 
 
 def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     """Apply a choice: effects (all computed first), flags, follow-ups, rivals, ending."""
-    from game.engine.game import IllegalDecision
-
     choice = _find(event, choice_id)
-    if choice.requires is not None and not choice.requires(game.s, game.state):
+    if choice.requires is not None and not choice.requires.function(game.s, game.state):
+        from game.engine.game import IllegalDecision
+
         reason = explain(choice.model.requires or "", game)
         raise IllegalDecision(f"that choice is locked: {reason}")
-    source = f"{event.id}:{choice_id}"
+    source = f"{event.qid}:{choice_id}"
     state = game.state
     applied: dict[str, float] = {}
-    for key, delta in _deltas(game, choice).items():
-        stat, _, domain = key.partition(".")
-        if domain:
+    for key, delta in deltas(game, choice).items():
+        if "." in key:
+            stat, _, domain = key.partition(".")
             game.change_domain(stat, domain, delta, "event", source)
             applied[key] = delta
         else:
-            applied[key] = game.change(stat, delta, "event", source)
+            applied[key] = game.change(key, delta, "event", source)
     model = choice.model
     state.flags.update(model.flags)
     state.flags.difference_update(model.unflag)

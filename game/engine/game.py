@@ -8,9 +8,12 @@ causal ledger.
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 from dataclasses import dataclass
+from operator import itemgetter, sub
+from typing import Any
 
 from game.content.loader import Content, EventRule
 from game.engine import endings, events, resolve, world
@@ -51,6 +54,12 @@ _BOUNDS = {
 
 _tuple_new = tuple.__new__
 
+@functools.cache
+def _domain_key(table: str, domain: str) -> str:
+    """The ledger's name for one domain of a table: ``frontier.code``."""
+    return f"{table}.{domain}"
+
+
 _NAME_KEYS: dict[tuple[str | int, ...], int] = {}
 """Stream names to their keys; the same on every machine (BLAKE2b, never ``hash()``)."""
 
@@ -67,6 +76,8 @@ class Game:
         self.models_changed = True
         """Set when capability, frontier or open-best values change, so ``refresh`` redoes them."""
         self._month_key = (-1, 0)
+        self.memo: dict[tuple[str, str], Any] = {}
+        """Values worked out from the content once per game (the engine's own cache)."""
         self.explain_endings = True
         """Whether the ending lists its causes from the ledger (the simulator skips this)."""
         self.narrate = True
@@ -134,12 +145,14 @@ class Game:
         """Change one domain of ``cap``, ``frontier`` or ``open_best`` (0-100)."""
         values: dict[str, float] = getattr(self.state, table)
         before = values[domain]
-        after = round(min(100.0, max(0.0, before + delta)), 4)
+        after = before + delta
+        after = round(100.0 if after > 100.0 else 0.0 if after < 0.0 else after, 4)
         if after != before:
             values[domain] = after
             self.models_changed = True
             self.state.journal.append(
-                Entry(self.state.month, f"{table}.{domain}", after - before, kind, source))
+                _tuple_new(Entry, (self.state.month, _domain_key(table, domain), after - before,
+                                   kind, source)))
 
     def news(self, text: str, kind: str = "world") -> None:
         if self.narrate:
@@ -157,32 +170,39 @@ class Game:
 
     def refresh(self) -> None:
         """Recompute the derived stats from the state."""
-        state, s, rules = self.state, self.s, self.rules
+        state, s = self.state, self.s
         if self.models_changed:
             self._refresh_models()
+        run = state.run
         s["staff"] = s["researchers"] + s["engineers"] + s["gtm"]
-        busy = rules.training.sizes[state.run.size].units if state.run else 0
-        s["compute_free"] = max(0.0, s["compute"] - busy)
-        s["training"] = 1.0 if state.run else 0.0
+        free = s["compute"] - (self.rules.training.sizes[run.size].units if run else 0)
+        s["compute_free"] = free if free > 0.0 else 0.0
+        s["training"] = 1.0 if run else 0.0
         s["fundraising"] = 1.0 if state.funding else 0.0
         s["tuning"] = 1.0 if state.tuning_months else 0.0
         s["products_live"] = float(len(state.products))
         s["month"] = float(state.month)
         s["months_left"] = float(state.horizon - state.month)
-        s["burn"] = float(round(resolve.monthly_burn(self)))
-        net = s["burn"] - s["revenue"]
-        s["runway"] = 99.0 if net <= 0 else round(min(99.0, max(0.0, s["cash"]) / net), 1)
+        burn = s["burn"] = float(round(resolve.monthly_burn(self)))
+        net = burn - s["revenue"]
+        if net <= 0:
+            s["runway"] = 99.0
+        else:
+            cash = s["cash"]
+            months = cash / net if cash > 0 else 0.0
+            s["runway"] = round(99.0 if months > 99.0 else months, 1)
 
     def _refresh_models(self) -> None:
         state, s = self.state, self.s
-        domains = self.content.domains
-        count = len(domains)
-        cap, frontier, open_best = state.cap, state.frontier, state.open_best
-        s["cap_avg"] = sum(cap.values()) / count
-        s["frontier_avg"] = sum(frontier.values()) / count
-        s["open_best_avg"] = sum(open_best.values()) / count
-        s["best_lead"] = max([cap[d] - frontier[d] for d in domains])
-        s["open_lead"] = max([cap[d] - open_best[d] for d in domains])
+        values = self.content.domain_values
+        count = len(self.content.domains)
+        cap, frontier, open_best = values(state.cap), values(state.frontier), \
+            values(state.open_best)
+        s["cap_avg"] = sum(state.cap.values()) / count
+        s["frontier_avg"] = sum(state.frontier.values()) / count
+        s["open_best_avg"] = sum(state.open_best.values()) / count
+        s["best_lead"] = max(map(sub, cap, frontier))
+        s["open_lead"] = max(map(sub, cap, open_best))
         self.models_changed = False
 
     # -- the month ---------------------------------------------------------------------------
@@ -244,7 +264,7 @@ class Game:
         """Resolve the month, check endings, and move to the next month."""
         self._expect("plan")
         state = self.state
-        before = dict(self.s)
+        before = _summary_values(self.s)
         first_news = len(state.news)
         resolve.resolve_month(self)
         self.refresh()
@@ -252,7 +272,8 @@ class Game:
         if state.ending is not None:
             self.refresh()
         self._record_history()
-        changes = {k: self.s[k] - before[k] for k in SUMMARY_STATS if self.s[k] != before[k]}
+        changes = {k: now - then for k, now, then in
+                   zip(SUMMARY_STATS, _summary_values(self.s), before, strict=True) if now != then}
         summary = MonthSummary(state.month, changes,
                                tuple(n.text for n in state.news[first_news:]))
         if state.ending is None:
@@ -263,8 +284,7 @@ class Game:
         return summary
 
     def _record_history(self) -> None:
-        s = self.s
-        self.state.history.append({k: s[k] for k in HISTORY_STATS})
+        self.state.history.append(dict(zip(HISTORY_STATS, _history_values(self.s), strict=True)))
 
     def _expect(self, phase: str) -> None:
         if self.state.phase != phase:
@@ -299,6 +319,8 @@ HISTORY_STATS = ("month", "cash", "revenue", "burn", "runway", "reputation", "co
                  "hype", "legal_risk", "transparency", "valuation", "ownership", "cap_avg",
                  "frontier_avg", "open_best_avg", "best_lead", "climate", "ecosystem",
                  "cost_index", "niche_lead_months")
+_summary_values = itemgetter(*SUMMARY_STATS)
+_history_values = itemgetter(*HISTORY_STATS)
 
 
 class Decision:

@@ -18,16 +18,13 @@ RULE = "rule"
 def monthly_costs(game: Game) -> dict[str, float]:
     """This month's costs by ledger source, $k (what ``burn`` adds up)."""
     costs, s, state = game.rules.costs, game.s, game.state
-    compute = rented_compute(game) * game.compute_price()
-    if game.builds_in_the_open():
-        compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
     serving = (s["product_revenue"] + s["api_revenue"]) * costs.serving_share
     return {
         "salaries_research": s["researchers"] * costs.researcher,
         "salaries_engineering": s["engineers"] * costs.engineer,
         "salaries_gtm": s["gtm"] * costs.gtm,
         "overhead": costs.overhead_base + s["staff"] * costs.overhead_per_head,
-        "compute_contract": compute,
+        "compute_contract": compute_bill(game),
         "preference_tuning": costs.tuning_monthly if state.tuning_months else 0.0,
         "legal_costs": s["legal_risk"] * costs.legal_per_point,
         "serving_costs": serving,
@@ -40,15 +37,29 @@ def rented_compute(game: Game) -> float:
     return max(0.0, s["compute"] - s["owned_compute"])
 
 
+def compute_bill(game: Game) -> float:
+    """This month's bill for rented compute, less the discount for building in the open.
+
+    The same as ``rented_compute(game) * game.compute_price()`` with the discount of
+    :meth:`Game.builds_in_the_open`, written out because every refresh of the stats needs it.
+    """
+    costs, s = game.rules.costs, game.s
+    rented = s["compute"] - s["owned_compute"]
+    if rented <= 0:
+        return 0.0
+    bill = rented * (costs.compute_unit * s["cost_index"])
+    if s["open_models"] > 0 or s["shares"] > 0:
+        discount = costs.ecosystem_discount * s["ecosystem"]
+        bill *= 1 - (0.6 if discount > 0.6 else discount)
+    return bill
+
+
 def monthly_burn(game: Game) -> float:
     """The sum of :func:`monthly_costs`, computed without building the table."""
     costs, s = game.rules.costs, game.s
-    compute = rented_compute(game) * game.compute_price()
-    if compute and game.builds_in_the_open():
-        compute *= 1 - min(0.6, costs.ecosystem_discount * s["ecosystem"])
     return (s["researchers"] * costs.researcher + s["engineers"] * costs.engineer
             + s["gtm"] * costs.gtm + costs.overhead_base + s["staff"] * costs.overhead_per_head
-            + compute + (costs.tuning_monthly if game.state.tuning_months else 0.0)
+            + compute_bill(game) + (costs.tuning_monthly if game.state.tuning_months else 0.0)
             + s["legal_risk"] * costs.legal_per_point
             + (s["product_revenue"] + s["api_revenue"]) * costs.serving_share)
 
@@ -130,6 +141,8 @@ def _training(game: Game) -> None:
     if run.data == "grey":
         game.change("grey_models", 1, RULE, "grey_data")
         game.change("legal_risk", game.rules.training.grey_legal_risk, RULE, "grey_data")
+    if not game.narrate:
+        return
     best = max(caps, key=lambda d: caps[d] - state.frontier[d])
     game.news(f"Your run finished: {model.name} is ready to release. Its best domain is "
               f"{game.content.domain_names[best]} at {caps[best]:.0f} "
@@ -148,16 +161,17 @@ def trained_capability(game: Game) -> dict[str, float]:
     tuned = run.tuning and state.tuning_months >= training.tuning_min_months
     domains = game.content.domains
     wobbles = spread(game.stream("training", run.started).next64(), len(domains))
+    focus = training.focus_bonus[len(run.focus) - 1] if run.focus else 0.0
+    off_focus = training.off_focus if run.focus else 0.0
+    tuning = training.tuning_bonus if tuned else 0.0
+    noise, most = training.noise, float(training.max_capability)
     caps: dict[str, float] = {}
-    for domain, wobble in zip(domains, wobbles, strict=True):
-        value = state.frontier[domain] + base
-        if run.focus:
-            value += (training.focus_bonus[len(run.focus) - 1] if domain in run.focus
-                      else training.off_focus)
-        if tuned and domain in training.tuning_domains:
-            value += training.tuning_bonus
-        value += wobble * training.noise
-        caps[domain] = round(min(float(training.max_capability), max(0.0, value)), 2)
+    for domain, frontier, wobble in zip(domains, game.content.domain_values(state.frontier),
+                                        wobbles, strict=True):
+        # adding 0.0 for a domain a bonus does not reach leaves the value as it was
+        value = (frontier + base + (focus if domain in run.focus else off_focus)
+                 + (tuning if domain in training.tuning_domains else 0.0) + wobble * noise)
+        caps[domain] = round(most if value > most else (0.0 if value < 0.0 else value), 2)
     return caps
 
 
@@ -177,8 +191,9 @@ def _funding(game: Game) -> None:
         post = round_.pre_money + round_.amount
         game.change("ownership", -s["ownership"] * round_.amount / post, RULE, source)
         game.change("valuation", post - s["valuation"], RULE, source)
-        game.news(f"Your round closed: {money_text(round_.amount)} at "
-                  f"{money_text(round_.pre_money)} before the money.", "company")
+        if game.narrate:
+            game.news(f"Your round closed: {money_text(round_.amount)} at "
+                      f"{money_text(round_.pre_money)} before the money.", "company")
     else:
         game.change("hype", -game.rules.funding.failed_round_hype, RULE, source)
         game.news("Your round failed: the last investor on the list passed.", "company")

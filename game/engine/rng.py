@@ -14,6 +14,7 @@ from array import array
 
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
+_UNIT = 1.0 / (1 << 53)
 
 
 def mix64(value: int) -> int:
@@ -38,13 +39,15 @@ class Stream:
         self._state = key & _MASK
 
     def next64(self) -> int:
-        """The next raw 64-bit value."""
-        self._state = (self._state + _GOLDEN) & _MASK
-        return mix64(self._state)
+        """The next raw 64-bit value (:func:`mix64` of the advanced counter, written out)."""
+        value = self._state = (self._state + _GOLDEN) & _MASK
+        value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9 & _MASK
+        value = (value ^ (value >> 27)) * 0x94D049BB133111EB & _MASK
+        return value ^ (value >> 31)
 
     def random(self) -> float:
         """A float in [0, 1)."""
-        return (self.next64() >> 11) * (1.0 / (1 << 53))
+        return (self.next64() >> 11) * _UNIT
 
     def uniform(self, low: float, high: float) -> float:
         """A float in [low, high)."""

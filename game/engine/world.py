@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from game.content.models import Rival, Scenario
+from game.content.models import Rival, Rivals, Scenario
 from game.engine.rng import Stream, spread
 from game.engine.state import Entry, Model, RivalState
 from game.engine.stats import money_text
@@ -66,33 +66,48 @@ def _new_rival(game: Game, rival: Rival, scenario: Scenario, setup: Stream) -> R
     if rival.id in scenario.absent_rivals:
         state.status = "absent"
         return state
-    every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
-        rival.kind, rules.startup_every)
+    every = _every(rules, rival.kind)
     state.next_release = 1 + setup.randint(0, every[1] - 1)
     if rival.kind != "closed_lab":
         state.caps = _rival_model(game, rival, state, setup, age=setup.randint(1, every[0]))
     return state
 
 
+def _every(rules: Rivals, kind: str) -> list[int]:
+    """The least and most months between two releases of a rival of ``kind``."""
+    if kind == "closed_lab":
+        return rules.lab_every
+    return rules.platform_every if kind == "platform" else rules.startup_every
+
+
 def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
                  age: int = 0) -> dict[str, float]:
     """Capability of a model the rival releases now (or released ``age`` months ago)."""
     rules = game.rules
-    frontier = game.state.frontier
     shift = state.strength - rules.market.frontier_growth * age + (
         rules.training.ecosystem_scale * game.s["ecosystem"]
         * max(state.sharing, rules.rivals.least_sharing_boost))
-    platform = rival.kind == "platform"
-    gaps = rules.rivals
     noise = rules.training.noise
-    domains = game.content.domains
-    caps: dict[str, float] = {}
-    for domain, wobble in zip(domains, spread(stream.next64(), len(domains)), strict=True):
-        gap = gaps.platform_gap if platform else (
-            gaps.startup_gap if domain in rival.focus else gaps.startup_off_gap)
-        value = frontier[domain] - gap + shift + wobble * noise
-        caps[domain] = 100.0 if value > 100.0 else (0.0 if value < 0.0 else value)
-    return caps
+    content = game.content
+    domains = content.domains
+    values = [f - gap + shift + wobble * noise for f, gap, wobble in zip(
+        content.domain_values(game.state.frontier), _gaps(game, rival),
+        spread(stream.next64(), len(domains)), strict=True)]
+    return {domain: 100.0 if value > 100.0 else (0.0 if value < 0.0 else value)
+            for domain, value in zip(domains, values, strict=True)}
+
+
+def _gaps(game: Game, rival: Rival) -> tuple[float, ...]:
+    """How far below the frontier the rival's models sit in each domain, in domain order
+    (worked out once per game and rival)."""
+    found = game.memo.get(("gaps", rival.id))
+    if found is None:
+        gaps = game.rules.rivals
+        found = game.memo["gaps", rival.id] = tuple(
+            gaps.platform_gap if rival.kind == "platform"
+            else gaps.startup_gap if domain in rival.focus else gaps.startup_off_gap
+            for domain in game.content.domains)
+    return found
 
 
 def advance(game: Game) -> None:
@@ -104,21 +119,24 @@ def advance(game: Game) -> None:
     rivals = game.content.rivals
     month = game.state.month
     burn = game.rules.rivals.startup_burn * math.sqrt(game.s["cost_index"])
+    low_cash = game.rules.rivals.startup_low_cash * burn
+    active = 0
     for rival in game.state.rivals.values():
         if rival.status != "active":
             continue
         if rival.kind == "open_startup":
             rival.cash -= burn
-            if rival.cash <= game.rules.rivals.startup_low_cash * burn:
+            if rival.cash <= low_cash:
                 _startup_trouble(game, rivals[rival.id], rival)
                 if rival.status != "active":
                     continue
         if month >= rival.next_release:
             released = _release(game, rivals[rival.id], rival) or released
+        active += 1
     if released:
         _update_open_best(game)
     _ecosystem(game)
-    game.s["rivals_active"] = float(sum(r.status == "active" for r in game.state.rivals.values()))
+    game.s["rivals_active"] = float(active)
 
 
 def _costs_and_climate(game: Game) -> None:
@@ -142,9 +160,9 @@ def _costs_and_climate(game: Game) -> None:
 def _frontier(game: Game) -> None:
     """The steady monthly climb of the frontier, one ledger line for all domains."""
     growth = game.rules.market.frontier_growth
-    frontier = game.state.frontier
-    for domain in game.content.domains:
-        frontier[domain] = min(100.0, frontier[domain] + growth)
+    state = game.state
+    state.frontier = {domain: min(100.0, value + growth)
+                      for domain, value in state.frontier.items()}
     game.models_changed = True
     game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
                                     "frontier_advance"))
@@ -155,13 +173,13 @@ def _release(game: Game, rival: Rival, state: RivalState) -> bool:
     month = game.state.month
     stream = game.stream("rival", rival.id)
     rules = game.rules.rivals
-    every = {"closed_lab": rules.lab_every, "platform": rules.platform_every}.get(
-        rival.kind, rules.startup_every)
+    every = _every(rules, rival.kind)
     state.next_release = month + stream.randint(every[0], every[1])
     news = game.content.news
     if rival.kind == "closed_lab":
+        source = f"release:{rival.id}"
         for domain in rival.focus:
-            game.change_domain("frontier", domain, rules.lab_jump, RULE, f"release:{rival.id}")
+            game.change_domain("frontier", domain, rules.lab_jump, RULE, source)
         lines = news.lab_release
     else:
         state.caps = _rival_model(game, rival, state, stream)
@@ -202,7 +220,8 @@ def _update_open_best(game: Game) -> None:
     models = [r.caps for r in state.rivals.values() if r.caps is not None]
     domains = game.content.domains
     if models:
-        columns = zip(*([caps[d] for d in domains] for caps in models), strict=True)
+        # one row of values per model, in domain order; the best of each column
+        columns = zip(*map(game.content.domain_values, models), strict=True)
         state.open_best = dict(zip(domains, map(max, columns), strict=True))
     else:
         state.open_best = dict.fromkeys(domains, 0.0)

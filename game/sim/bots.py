@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.content.loader import EventRule
+from game.content.loader import ChoiceRule, EventRule
 from game.engine import decisions as d
-from game.engine.events import preview
+from game.engine.events import deltas
 from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.rng import Stream, derive
+
+_STAFF = frozenset(("researchers", "engineers", "gtm"))
 
 
 class Bot:
@@ -34,33 +36,35 @@ class Bot:
         best, best_score = "", float("-inf")
         s, state = game.s, game.state
         for choice in event.choices:
-            if choice.requires is not None and not choice.requires(s, state):
+            if choice.requires is not None and not choice.requires.function(s, state):
                 continue
-            score = self.score_choice(game, event, choice.model.id)
+            score = self.score_choice(game, choice)
             if score > best_score:
                 best, best_score = choice.model.id, score
         return best
 
-    def score_choice(self, game: Game, event: EventRule, choice_id: str) -> float:
+    def score_choice(self, game: Game, choice: ChoiceRule) -> float:
+        """How much the bot likes a choice, from its preview (what a player is shown)."""
         s = game.s
-        deltas = preview(game, event, choice_id)
+        changes = deltas(game, choice)
         month_cost = max(s["burn"] - s["revenue"], 300.0)
         urgency = 3.0 if s["runway"] < 6 else 1.0
+        weights = self.weights
         score = 0.0
-        for key, delta in deltas.items():
+        for key, delta in changes.items():
             if key == "cash":
-                score += delta / month_cost * self.weights.get("cash", 1.0) * urgency
+                score += delta / month_cost * weights.get("cash", 1.0) * urgency
             elif key == "deal_revenue":
-                score += delta * 12 / month_cost * self.weights.get("cash", 1.0)
-            elif key in ("researchers", "engineers", "gtm"):
-                score += delta * self.weights.get("staff", 0.5)
+                score += delta * 12 / month_cost * weights.get("cash", 1.0)
+            elif key in _STAFF:
+                score += delta * weights.get("staff", 0.5)
             elif "." in key:
-                score += delta * self.weights.get("capability", 0.3)
+                score += delta * weights.get("capability", 0.3)
             else:
-                score += delta * self.weights.get(key, 0.0)
-        ending = next(c.model.ending for c in event.choices if c.model.id == choice_id)
+                score += delta * weights.get(key, 0.0)
+        ending = choice.model.ending
         if ending:
-            score += self.ending_value(game, ending, deltas.get("exit_price", 0.0))
+            score += self.ending_value(game, ending, changes.get("exit_price", 0.0))
         return score
 
     def ending_value(self, game: Game, ending: str, price: float) -> float:
