@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import tomli
@@ -93,6 +94,17 @@ class ChoiceRule:
     effects: tuple[Effect, ...]
     follow_ups: tuple[tuple[str, int], ...] = ()
     """Events scheduled by this choice: qualified id and months later."""
+    fixed: Mapping[str, float] | None = field(init=False, compare=False, repr=False)
+    """The summed effects by key when none is computed (then they never change), else None."""
+
+    def __post_init__(self) -> None:
+        fixed: Mapping[str, float] | None = None
+        if all(effect.expr is None for effect in self.effects):
+            summed: dict[str, float] = {}
+            for effect in self.effects:
+                summed[effect.key] = summed.get(effect.key, 0.0) + effect.delta
+            fixed = MappingProxyType(summed)
+        object.__setattr__(self, "fixed", fixed)
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,15 @@ class Content:  # cached_property needs a __dict__, so no slots
             only = domains[0]
             return lambda table: (table[only],)
         return itemgetter(*domains)
+
+    @cached_property
+    def endings_by_family(self) -> dict[str, tuple[EndingRule, ...]]:
+        """The endings of each family, in pack order (the first that holds is taken)."""
+        families: dict[str, tuple[EndingRule, ...]] = {}
+        for ending in self.endings:
+            family = ending.model.family
+            families[family] = (*families.get(family, ()), ending)
+        return families
 
     @cached_property
     def thresholds(self) -> tuple[int, ...]:

@@ -48,7 +48,7 @@ def verdict(game: Game) -> None:
 
 
 def _first(game: Game, family: str, require: bool) -> EndingRule | None:
-    candidates = [e for e in game.content.endings if e.model.family == family]
+    candidates = game.content.endings_by_family.get(family, ())
     for ending in candidates:
         if ending.when.function(game.s, game.state):
             return ending

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from itertools import compress
 from operator import lt
 from typing import TYPE_CHECKING
@@ -30,26 +31,29 @@ def draw(game: Game) -> list[EventRule]:
             event = game.content.events[event_id]
             if event.when is None or event.when.function(s, state):
                 drawn.append(event)
-    limit = game.rules.events.max_per_month
-    drawable = game.content.drawable
-    words = month_words(derive(state.seed, month, "events"), len(drawable))
-    fired = state.fired
-    rolled: list[tuple[float, str, EventRule]] = []
-    # Only the events whose word fell below their threshold are looked at (most are not).
-    already = {event.qid for event in drawn}
-    for index in compress(range(len(drawable)), map(lt, words, game.content.thresholds)):
-        event = drawable[index]
-        qid = event.qid
-        last = fired.get(qid)
-        if last is not None and (event.model.once or month - last < event.cooldown):
-            continue
-        if qid in already or event.when is not None and not event.when.function(s, state):
-            continue
-        rolled.append((words[index] / event.threshold, qid, event))
-    rolled.sort()
-    for _, _, event in rolled[: max(0, limit - len(drawn))]:
-        drawn.append(event)
-    counts = state.fire_counts
+    room = game.rules.events.max_per_month - len(drawn)
+    if room > 0:
+        drawable, thresholds = game.content.drawable, game.content.thresholds
+        words = month_words(derive(state.seed, month, "events"), len(drawable))
+        # The events whose word fell below their threshold, nearest to certain first; the
+        # first eligible ones are drawn. Most events miss their roll and are never looked at.
+        rolled = [(words[index] / thresholds[index], drawable[index].qid, index)
+                  for index in compress(range(len(drawable)), map(lt, words, thresholds))]
+        rolled.sort()
+        fired = state.fired
+        already = {event.qid for event in drawn}
+        for _, qid, index in rolled:
+            event = drawable[index]
+            last = fired.get(qid)
+            if last is not None and (event.model.once or month - last < event.cooldown):
+                continue
+            if qid in already or event.when is not None and not event.when.function(s, state):
+                continue
+            drawn.append(event)
+            room -= 1
+            if not room:
+                break
+    fired, counts = state.fired, state.fire_counts
     for event in drawn:
         qid = event.qid
         fired[qid] = month
@@ -141,13 +145,15 @@ def _find(event: EventRule, choice_id: str) -> ChoiceRule:
     raise IllegalDecision(f"event {event.id!r} has no choice {choice_id!r} (it has {known})")
 
 
-def preview(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
+def preview(game: Game, event: EventRule, choice_id: str) -> Mapping[str, float]:
     """The stat changes a choice would make now, before clamping."""
     return deltas(game, _find(event, choice_id))
 
 
-def deltas(game: Game, choice: ChoiceRule) -> dict[str, float]:
+def deltas(game: Game, choice: ChoiceRule) -> Mapping[str, float]:
     """The stat changes ``choice`` would make now, before clamping, by ``Effect.key``."""
+    if choice.fixed is not None:
+        return choice.fixed
     s, state = game.s, game.state
     found: dict[str, float] = {}
     for effect in choice.effects:

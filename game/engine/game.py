@@ -17,6 +17,7 @@ from typing import Any
 
 from game.content.loader import Content, EventRule
 from game.engine import endings, events, resolve, world
+from game.engine.numbers import round_to
 from game.engine.rng import Stream, derive, mix64
 from game.engine.state import Entry, GameState, Model, News
 from game.engine.stats import STATS
@@ -134,6 +135,8 @@ class Game:
         s, journal, month = self.s, self.state.journal, self.state.month
         cash = s["cash"]
         for source, delta in entries:
+            if not delta:  # most months have several empty lines (no API, no tuning ...)
+                continue
             applied = float(round(delta))
             if applied:
                 cash += applied
@@ -146,7 +149,7 @@ class Game:
         values: dict[str, float] = getattr(self.state, table)
         before = values[domain]
         after = before + delta
-        after = round(100.0 if after > 100.0 else 0.0 if after < 0.0 else after, 4)
+        after = round_to(100.0 if after > 100.0 else 0.0 if after < 0.0 else after, 4)
         if after != before:
             values[domain] = after
             self.models_changed = True
@@ -190,7 +193,7 @@ class Game:
         else:
             cash = s["cash"]
             months = cash / net if cash > 0 else 0.0
-            s["runway"] = round(99.0 if months > 99.0 else months, 1)
+            s["runway"] = round_to(99.0 if months > 99.0 else months, 1)
 
     def _refresh_models(self) -> None:
         state, s = self.state, self.s

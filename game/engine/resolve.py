@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from game.engine.numbers import round_to
 from game.engine.rng import spread
 from game.engine.state import Model
 from game.engine.stats import money_text
@@ -171,7 +172,7 @@ def trained_capability(game: Game) -> dict[str, float]:
         # adding 0.0 for a domain a bonus does not reach leaves the value as it was
         value = (frontier + base + (focus if domain in run.focus else off_focus)
                  + (tuning if domain in training.tuning_domains else 0.0) + wobble * noise)
-        caps[domain] = round(most if value > most else (0.0 if value < 0.0 else value), 2)
+        caps[domain] = round_to(most if value > most else (0.0 if value < 0.0 else value), 2)
     return caps
 
 
@@ -225,7 +226,7 @@ def _moods(game: Game) -> None:
 
 def _niche(game: Game) -> None:
     state = game.state
-    leading = any(live.leading for live in state.products.values())
+    leading = bool(state.products) and any(live.leading for live in state.products.values())
     if leading:
         game.change("niche_lead_months", 1, RULE, "niche_lead")
     elif game.s["niche_lead_months"]:

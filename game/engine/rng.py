@@ -26,7 +26,7 @@ def mix64(value: int) -> int:
 
 def derive(seed: int, *parts: str | int) -> int:
     """A 64-bit key from the seed and a stream's name parts."""
-    text = "\x1f".join(str(p) for p in (seed, *parts)).encode()
+    text = "\x1f".join(map(str, (seed, *parts))).encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
 
 

@@ -90,11 +90,11 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
     noise = rules.training.noise
     content = game.content
     domains = content.domains
-    values = [f - gap + shift + wobble * noise for f, gap, wobble in zip(
-        content.domain_values(game.state.frontier), _gaps(game, rival),
-        spread(stream.next64(), len(domains)), strict=True)]
-    return {domain: 100.0 if value > 100.0 else (0.0 if value < 0.0 else value)
-            for domain, value in zip(domains, values, strict=True)}
+    return {domain: 100.0 if (value := f - gap + shift + wobble * noise) > 100.0
+            else (0.0 if value < 0.0 else value)
+            for domain, f, gap, wobble in zip(
+                domains, content.domain_values(game.state.frontier), _gaps(game, rival),
+                spread(stream.next64(), len(domains)), strict=True)}
 
 
 def _gaps(game: Game, rival: Rival) -> tuple[float, ...]:

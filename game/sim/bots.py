@@ -12,7 +12,7 @@ from game.engine.events import deltas
 from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.rng import Stream, derive
 
-_STAFF = frozenset(("researchers", "engineers", "gtm"))
+_PER_MONTH, _PER_YEAR, _POINTS = 0, 1, 2
 
 
 class Bot:
@@ -25,6 +25,7 @@ class Bot:
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
+        self._values: dict[str, tuple[int, float]] = {}
 
     def stream(self, game: Game, *parts: str) -> Stream:
         return Stream(derive(game.state.seed, "bot", self.name, game.state.month, *parts))
@@ -49,23 +50,37 @@ class Bot:
         changes = deltas(game, choice)
         month_cost = max(s["burn"] - s["revenue"], 300.0)
         urgency = 3.0 if s["runway"] < 6 else 1.0
-        weights = self.weights
+        values = self._values
         score = 0.0
         for key, delta in changes.items():
-            if key == "cash":
-                score += delta / month_cost * weights.get("cash", 1.0) * urgency
-            elif key == "deal_revenue":
-                score += delta * 12 / month_cost * weights.get("cash", 1.0)
-            elif key in _STAFF:
-                score += delta * weights.get("staff", 0.5)
-            elif "." in key:
-                score += delta * weights.get("capability", 0.3)
+            found = values.get(key)
+            if found is None:
+                found = values[key] = self._value_of(key)
+            how, weight = found
+            if how == _PER_MONTH:
+                score += delta / month_cost * weight * urgency
+            elif how == _PER_YEAR:
+                score += delta * 12 / month_cost * weight
             else:
-                score += delta * weights.get(key, 0.0)
+                score += delta * weight
         ending = choice.model.ending
         if ending:
             score += self.ending_value(game, ending, changes.get("exit_price", 0.0))
         return score
+
+    def _value_of(self, key: str) -> tuple[int, float]:
+        """How the bot values one point of a preview's key: cash is weighed against a
+        month of burn, hosting deals against a year of it, and the rest by its weight."""
+        weights = self.weights
+        if key == "cash":
+            return _PER_MONTH, weights.get("cash", 1.0)
+        if key == "deal_revenue":
+            return _PER_YEAR, weights.get("cash", 1.0)
+        if key in ("researchers", "engineers", "gtm"):
+            return _POINTS, weights.get("staff", 0.5)
+        if "." in key:
+            return _POINTS, weights.get("capability", 0.3)
+        return _POINTS, weights.get(key, 0.0)
 
     def ending_value(self, game: Game, ending: str, price: float) -> float:
         """How much the bot wants to end the game this way now."""

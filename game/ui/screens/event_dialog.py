@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +18,7 @@ from game.ui.app import STYLES, MoatApp
 from game.ui.format import change_text, label
 
 
-def effects_text(changes: dict[str, float]) -> str:
+def effects_text(changes: Mapping[str, float]) -> str:
     """Stat changes as ``Cash ▼-$1.5M, Hype ▲+12``."""
     return ", ".join(f"{label(stat)} {change_text(stat, delta)}"
                      for stat, delta in changes.items()) or "no change to your numbers"
