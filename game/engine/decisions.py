@@ -193,7 +193,7 @@ class Release(Decision):
             game.change("closed_models", 1, "decision", source)
             state.closed_caps = dict(model.caps)
         game.change("model_age", -game.s["model_age"], "decision", source)
-        if game.narrate:
+        if game.record:
             game.news(f"You released {model.name} ({option.label.lower()}).", "company")
 
     def record(self) -> dict[str, object]:

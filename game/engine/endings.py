@@ -71,7 +71,7 @@ def finish(game: Game, family: str) -> None:
         id=ending.model.id, family=family, title=ending.model.title,
         text=ending.model.text.replace("{company}", state.company),
         month=state.month, score=round(score, 1), grade=grade(game, score),
-        causes=tuple(causes(game)) if game.explain_endings else ())
+        causes=tuple(causes(game)) if game.record else ())
     state.phase = "over"
     state.pending = []
 

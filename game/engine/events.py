@@ -199,7 +199,7 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
             game.s["rivals_active"] -= 1
     if model.ending:
         state.accepted = model.ending
-    if game.narrate:
+    if game.record:
         result = model.result.replace("{company}", state.company)
         game.news(f"{event.model.title}: {result}", "company")
     return {k: v for k, v in applied.items() if v}

@@ -79,11 +79,11 @@ class Game:
         self._month_key = (-1, 0)
         self.memo: dict[tuple[str, str], Any] = {}
         """Values worked out from the content once per game (the engine's own cache)."""
-        self.explain_endings = True
-        """Whether the ending lists its causes from the ledger (the simulator skips this)."""
-        self.narrate = True
-        """Whether the month's news is written (the simulator, which shows none, skips it).
-        The news has its own random streams, so skipping it changes nothing else."""
+        self.record = True
+        """Whether the game keeps its records: the ledger, the news, the monthly history and
+        summaries, and the causes of the ending. The simulator, which reads only how games
+        end, turns this off. Nothing in play reads the records and the news has its own
+        random streams, so a game plays the same either way (a property test checks)."""
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -121,9 +121,10 @@ class Game:
         applied = after - before
         if applied:
             s[stat] = after
-            # tuple.__new__ builds the NamedTuple without its Python-level __new__ (hot path)
-            self.state.journal.append(
-                _tuple_new(Entry, (self.state.month, stat, applied, kind, source)))
+            if self.record:
+                # tuple.__new__ builds the NamedTuple without its Python-level __new__
+                self.state.journal.append(
+                    _tuple_new(Entry, (self.state.month, stat, applied, kind, source)))
         return applied
 
     def change_cash(self, entries: list[tuple[str, float]], kind: str) -> None:
@@ -132,7 +133,7 @@ class Game:
         The same as calling :meth:`change` for each; cash has no bounds, so this is only
         faster, which matters because it runs every month of every simulated game.
         """
-        s, journal, month = self.s, self.state.journal, self.state.month
+        s, journal, month, record = self.s, self.state.journal, self.state.month, self.record
         cash = s["cash"]
         for source, delta in entries:
             if not delta:  # most months have several empty lines (no API, no tuning ...)
@@ -140,7 +141,8 @@ class Game:
             applied = float(round(delta))
             if applied:
                 cash += applied
-                journal.append(_tuple_new(Entry, (month, "cash", applied, kind, source)))
+                if record:
+                    journal.append(_tuple_new(Entry, (month, "cash", applied, kind, source)))
         s["cash"] = cash
 
     def change_domain(self, table: str, domain: str, delta: float, kind: str,
@@ -153,12 +155,12 @@ class Game:
         if after != before:
             values[domain] = after
             self.models_changed = True
-            self.state.journal.append(
-                _tuple_new(Entry, (self.state.month, _domain_key(table, domain), after - before,
-                                   kind, source)))
+            if self.record:
+                self.state.journal.append(_tuple_new(Entry, (
+                    self.state.month, _domain_key(table, domain), after - before, kind, source)))
 
     def news(self, text: str, kind: str = "world") -> None:
-        if self.narrate:
+        if self.record:
             self.state.news.append(News(self.state.month, text, kind))
 
     def stream(self, *parts: str | int) -> Stream:
@@ -264,30 +266,34 @@ class Game:
         self.refresh()
 
     def end_month(self) -> MonthSummary:
-        """Resolve the month, check endings, and move to the next month."""
+        """Resolve the month, check endings, and move to the next month.
+
+        The summary lists what changed and the month's news; it is empty when the game keeps
+        no records (see :attr:`record`).
+        """
         self._expect("plan")
-        state = self.state
-        before = _summary_values(self.s)
+        state, record = self.state, self.record
+        before = _summary_values(self.s) if record else ()
         first_news = len(state.news)
         resolve.resolve_month(self)
         self.refresh()
         endings.check(self)
         if state.ending is not None:
             self.refresh()
-        self._record_history()
-        changes = {k: now - then for k, now, then in
-                   zip(SUMMARY_STATS, _summary_values(self.s), before, strict=True) if now != then}
-        summary = MonthSummary(state.month, changes,
-                               tuple(n.text for n in state.news[first_news:]))
+        summary = MonthSummary(state.month, {}, ())
+        if record:
+            state.history.append(dict(zip(HISTORY_STATS, _history_values(self.s), strict=True)))
+            changes = {k: now - then for k, now, then in
+                       zip(SUMMARY_STATS, _summary_values(self.s), before, strict=True)
+                       if now != then}
+            summary = MonthSummary(state.month, changes,
+                                   tuple(n.text for n in state.news[first_news:]))
         if state.ending is None:
             state.month += 1
             state.phase = "world"
             self.s["month"] = float(state.month)
             self.s["months_left"] = float(state.horizon - state.month)
         return summary
-
-    def _record_history(self) -> None:
-        self.state.history.append(dict(zip(HISTORY_STATS, _history_values(self.s), strict=True)))
 
     def _expect(self, phase: str) -> None:
         if self.state.phase != phase:

@@ -142,7 +142,7 @@ def _training(game: Game) -> None:
     if run.data == "grey":
         game.change("grey_models", 1, RULE, "grey_data")
         game.change("legal_risk", game.rules.training.grey_legal_risk, RULE, "grey_data")
-    if not game.narrate:
+    if not game.record:
         return
     best = max(caps, key=lambda d: caps[d] - state.frontier[d])
     game.news(f"Your run finished: {model.name} is ready to release. Its best domain is "
@@ -192,7 +192,7 @@ def _funding(game: Game) -> None:
         post = round_.pre_money + round_.amount
         game.change("ownership", -s["ownership"] * round_.amount / post, RULE, source)
         game.change("valuation", post - s["valuation"], RULE, source)
-        if game.narrate:
+        if game.record:
             game.news(f"Your round closed: {money_text(round_.amount)} at "
                       f"{money_text(round_.pre_money)} before the money.", "company")
     else:

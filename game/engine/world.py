@@ -164,8 +164,9 @@ def _frontier(game: Game) -> None:
     state.frontier = {domain: min(100.0, value + growth)
                       for domain, value in state.frontier.items()}
     game.models_changed = True
-    game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
-                                    "frontier_advance"))
+    if game.record:
+        game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
+                                        "frontier_advance"))
 
 
 def _release(game: Game, rival: Rival, state: RivalState) -> bool:
@@ -184,7 +185,7 @@ def _release(game: Game, rival: Rival, state: RivalState) -> bool:
     else:
         state.caps = _rival_model(game, rival, state, stream)
         lines = news.platform_release if rival.kind == "platform" else news.startup_release
-    if game.narrate:
+    if game.record:
         domains = ", ".join(game.content.domain_names[d] for d in rival.focus[:3])
         game.news(_pick(game, lines, rival.id).format(
             rival=rival.name, model=rival.model, domains=domains or "everything", amount=""))
@@ -200,7 +201,7 @@ def _startup_trouble(game: Game, rival: Rival, state: RivalState) -> None:
     if stream.chance(odds):
         amount = rules.startup_raise * math.sqrt(game.s["cost_index"])
         state.cash += amount
-        if game.narrate:
+        if game.record:
             line = _pick(game, news.startup_raise, rival.id)
             game.news(line.format(rival=rival.name, model=rival.model, domains="",
                                   amount=money_text(amount)))
@@ -209,7 +210,7 @@ def _startup_trouble(game: Game, rival: Rival, state: RivalState) -> None:
         return
     acquired = stream.chance(rules.acquired_share)
     state.status = "acquired" if acquired else "bust"
-    if game.narrate:
+    if game.record:
         line = _pick(game, news.startup_acquired if acquired else news.startup_bust, rival.id)
         game.news(line.format(rival=rival.name, model=rival.model, domains="", amount=""))
 

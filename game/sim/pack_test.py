@@ -94,7 +94,7 @@ def run_pack_test(base: Content, with_pack: Content, pack_id: str, games: int,
         game_seed = derive(seed, "pack-test-game", index) % 2**31
         bot_name = names[index % len(names)]
         game = play_game(with_pack, scenario, game_seed, RandomChoices(BOTS[bot_name]()),
-                         explain=False)
+                         record=False)
         assert game.state.ending is not None
         with_endings[game.state.ending.family] += 1
         chosen: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -107,7 +107,7 @@ def run_pack_test(base: Content, with_pack: Content, pack_id: str, games: int,
                 stats[event_id].months.append(month)
                 stats[event_id].choices[choice] += 1
         plain = play_game(base, base.default_scenario, game_seed,
-                          RandomChoices(BOTS[bot_name]()), explain=False)
+                          RandomChoices(BOTS[bot_name]()), record=False)
         assert plain.state.ending is not None
         without_endings[plain.state.ending.family] += 1
     return PackReport(pack_id, games, stats,

@@ -26,14 +26,14 @@ def make_bot(name: str) -> Bot:
 
 
 def play_game(content: Content, scenario: str, seed: int, bot: Bot,
-              company: str = "Moat Labs", explain: bool = True) -> Game:
+              company: str = "Moat Labs", record: bool = True) -> Game:
     """Play one game to its ending with ``bot`` making every decision.
 
-    ``explain=False`` skips writing the news and reading the causes of the ending from the
-    ledger, which only a player needs; the game itself is the same.
+    ``record=False`` plays without the records only a player or a debrief reads (the ledger,
+    news, history and the causes of the ending); the game itself is the same.
     """
     game = Game.new(content, scenario, seed, company)
-    game.explain_endings = game.narrate = explain
+    game.record = record
     state = game.state
     while state.ending is None:
         for event in game.begin_month():
@@ -98,7 +98,7 @@ def simulate(content: Content, scenario: str, policy: str, games: int, seed: int
     summary = Summary(policy, scenario, games)
     for index in range(games):
         game_seed = derive(seed, "game", index) % 2**31
-        game = play_game(content, scenario, game_seed, make_bot(policy), explain=False)
+        game = play_game(content, scenario, game_seed, make_bot(policy), record=False)
         ending = game.state.ending
         assert ending is not None
         summary.endings[ending.family] += 1

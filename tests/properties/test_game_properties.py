@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -51,9 +52,25 @@ def test_same_seed_and_decisions_give_the_same_journal(seed: int, policy: str,
     replayed = replay(first)
     assert replayed.state.journal == first.state.journal
     assert replayed.state.ending == first.state.ending
-    quiet = play_game(CONTENT, scenario, seed, BOTS[policy](), explain=False)
-    assert quiet.state.journal == first.state.journal
-    assert quiet.state.news == [] and first.state.news
+
+
+
+@given(seeds, policies, scenarios)
+def test_a_game_without_records_plays_the_same(seed: int, policy: str, scenario: str) -> None:
+    """The simulator plays without the ledger, news and history; the game is the same."""
+    full = play_game(CONTENT, scenario, seed, BOTS[policy]())
+    quiet = play_game(CONTENT, scenario, seed, BOTS[policy](), record=False)
+    assert quiet.state.journal == [] and quiet.state.news == [] and quiet.state.history == []
+    assert full.state.journal and full.state.news and full.state.history
+    ending, quiet_ending = full.state.ending, quiet.state.ending
+    assert ending is not None and quiet_ending is not None
+    assert quiet_ending == replace(ending, causes=())
+    assert quiet.s == full.s
+    assert quiet.state.decisions == full.state.decisions
+    assert quiet.state.fire_counts == full.state.fire_counts
+    assert quiet.state.models == full.state.models
+    assert quiet.state.rivals == full.state.rivals
+    assert quiet.state.flags == full.state.flags
 
 
 @given(seeds, policies, scenarios)
