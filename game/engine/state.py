@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 from game.engine.stats import STAT_LIST
 
+_STAT_ORDER = tuple(stat.name for stat in STAT_LIST)
+
 
 @dataclass
 class RivalState:
@@ -120,8 +122,7 @@ class GameState:
     month: int = 1
     phase: str = "world"
     """``world`` (month not begun), ``events`` (choices pending), ``plan``, or ``over``."""
-    stats: dict[str, float] = field(
-        default_factory=lambda: {stat.name: 0.0 for stat in STAT_LIST})
+    stats: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_STAT_ORDER, 0.0))
     cap: dict[str, float] = field(default_factory=dict)
     frontier: dict[str, float] = field(default_factory=dict)
     open_best: dict[str, float] = field(default_factory=dict)

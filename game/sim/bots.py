@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.content.loader import ChoiceRule, EventRule
+from game.content.loader import EventRule
 from game.engine import decisions as d
 from game.engine.events import deltas
 from game.engine.game import Decision, Game, IllegalDecision
@@ -33,40 +33,35 @@ class Bot:
     # -- events ------------------------------------------------------------------------------
 
     def choose(self, game: Game, event: EventRule) -> str:
-        """The id of the choice the bot takes."""
+        """The id of the open choice the bot scores highest, from the previews a player sees."""
         best, best_score = "", float("-inf")
         s, state = game.s, game.state
-        for choice in event.choices:
-            if choice.requires is not None and not choice.requires.function(s, state):
-                continue
-            score = self.score_choice(game, choice)
-            if score > best_score:
-                best, best_score = choice.model.id, score
-        return best
-
-    def score_choice(self, game: Game, choice: ChoiceRule) -> float:
-        """How much the bot likes a choice, from its preview (what a player is shown)."""
-        s = game.s
-        changes = deltas(game, choice)
+        # cash is weighed against a month of net burn, three times over when it runs short
         month_cost = max(s["burn"] - s["revenue"], 300.0)
         urgency = 3.0 if s["runway"] < 6 else 1.0
         values = self._values
-        score = 0.0
-        for key, delta in changes.items():
-            found = values.get(key)
-            if found is None:
-                found = values[key] = self._value_of(key)
-            how, weight = found
-            if how == _PER_MONTH:
-                score += delta / month_cost * weight * urgency
-            elif how == _PER_YEAR:
-                score += delta * 12 / month_cost * weight
-            else:
-                score += delta * weight
-        ending = choice.model.ending
-        if ending:
-            score += self.ending_value(game, ending, changes.get("exit_price", 0.0))
-        return score
+        for choice in event.choices:
+            if choice.requires is not None and not choice.requires.function(s, state):
+                continue
+            changes = deltas(game, choice)
+            score = 0.0
+            for key, delta in changes.items():
+                found = values.get(key)
+                if found is None:
+                    found = values[key] = self._value_of(key)
+                how, weight = found
+                if how == _PER_MONTH:
+                    score += delta / month_cost * weight * urgency
+                elif how == _PER_YEAR:
+                    score += delta * 12 / month_cost * weight
+                else:
+                    score += delta * weight
+            ending = choice.model.ending
+            if ending:
+                score += self.ending_value(game, ending, changes.get("exit_price", 0.0))
+            if score > best_score:
+                best, best_score = choice.model.id, score
+        return best
 
     def _value_of(self, key: str) -> tuple[int, float]:
         """How the bot values one point of a preview's key: cash is weighed against a
