@@ -50,16 +50,16 @@ class Stream:
         return (self.next64() >> 11) * _UNIT
 
     def uniform(self, low: float, high: float) -> float:
-        """A float in [low, high)."""
-        return low + (high - low) * self.random()
+        """A float in [low, high) (``random()`` written out: it runs every month)."""
+        return low + (high - low) * ((self.next64() >> 11) * _UNIT)
 
     def randint(self, low: int, high: int) -> int:
         """An integer in [low, high], both ends included."""
         return low + self.next64() % (high - low + 1)
 
     def chance(self, probability: float) -> bool:
-        """True with the given probability."""
-        return self.random() < probability
+        """True with the given probability (``random()`` written out, as in ``uniform``)."""
+        return (self.next64() >> 11) * _UNIT < probability
 
 
 def spread(key: int, count: int) -> list[float]:

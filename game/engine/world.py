@@ -161,7 +161,7 @@ def _frontier(game: Game) -> None:
     """The steady monthly climb of the frontier, one ledger line for all domains."""
     growth = game.rules.market.frontier_growth
     state = game.state
-    state.frontier = {domain: min(100.0, value + growth)
+    state.frontier = {domain: moved if (moved := value + growth) < 100.0 else 100.0
                       for domain, value in state.frontier.items()}
     game.models_changed = True
     if game.record:
