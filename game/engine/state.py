@@ -10,7 +10,7 @@ from game.engine.stats import STAT_LIST
 _STAT_ORDER = tuple(stat.name for stat in STAT_LIST)
 
 
-@dataclass
+@dataclass(slots=True)
 class RivalState:
     """A rival company as the world sees it this month."""
 
@@ -28,7 +28,7 @@ class RivalState:
     """Capability of its latest model per domain (None before its first release)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class TrainingRun:
     """A model being trained."""
 
@@ -40,7 +40,7 @@ class TrainingRun:
     months_left: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Model:
     """A trained model, released or waiting for a release decision."""
 
@@ -54,7 +54,7 @@ class Model:
     channel: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class FundingRound:
     """A round the company is raising."""
 
@@ -66,7 +66,7 @@ class FundingRound:
     started: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ProductState:
     launched: int
     adoption: float = 0.0
@@ -108,7 +108,7 @@ class EndingResult:
     causes: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class GameState:
     """Everything that changes during a game. The content it plays is held beside it."""
 
