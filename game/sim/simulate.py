@@ -59,6 +59,9 @@ class Summary:
     scores: list[float] = field(default_factory=list)
     grades: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
+    """How many times each event fired, over all games."""
+    event_games: Counter[str] = field(default_factory=Counter)
+    """In how many games each event fired at least once."""
 
     def share(self, family: str) -> float:
         return self.endings[family] / self.games if self.games else 0.0
@@ -82,6 +85,7 @@ class Summary:
             "mean_grade": letter_for(self.mean_score, None),
             "grades": dict(sorted(self.grades.items())),
             "event_fires": dict(sorted(self.events.items())),
+            "event_games": dict(sorted(self.event_games.items())),
         }
 
 
@@ -106,4 +110,5 @@ def simulate(content: Content, scenario: str, policy: str, games: int, seed: int
         summary.scores.append(ending.score)
         summary.grades[ending.grade] += 1
         summary.events.update(game.state.fire_counts)
+        summary.event_games.update(game.state.fire_counts.keys())
     return summary

@@ -26,6 +26,24 @@ def test_simulate_prints_the_balance_table() -> None:
     assert "lm_acq_acquihire" in output
 
 
+def test_simulate_event_table_gives_shares_of_games_in_80_columns() -> None:
+    """An event that fires twice in one game still counts that game once."""
+    code, output = run("simulate", "--games", "40", "--seed", "2")
+    assert code == 0
+    assert all(len(line) <= 80 for line in output.splitlines())
+    code, raw = run("simulate", "--games", "40", "--seed", "2", "--json")
+    data = {d["policy"]: d for d in json.loads(raw)}
+    generalist = data["generalist-open"]
+    again = [e for e, n in generalist["event_fires"].items() if n > generalist["event_games"][e]]
+    assert again, "some event should fire more than once in a game"
+    rows = {line.split()[0]: line.split()[1:] for line in output.splitlines()
+            if line.split() and line.split()[0] in generalist["event_fires"]}
+    for event in again:
+        shown = rows[event][0]
+        assert shown == f"{generalist['event_games'][event] / 40:.0%}"
+        assert int(shown.rstrip("%")) <= 100
+
+
 def test_simulate_json_is_the_same_numbers() -> None:
     code, output = run("simulate", "--games", "4", "--policy", "niche-product", "--json")
     assert code == 0
