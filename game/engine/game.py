@@ -78,6 +78,7 @@ class Game:
         """Set when capability, frontier or open-best values change, so ``refresh`` redoes them."""
         self._month_key = (-1, 0)
         self.burn_rates = resolve.burn_rates(content.rules.costs)
+        """The pack's cost rates that every refresh of ``burn`` reads, as plain numbers."""
         self.memo: dict[tuple[str, str], Any] = {}
         """Values worked out from the content once per game (the engine's own cache)."""
         self.record = True
