@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Button
 
 from game.content.loader import Content
@@ -39,39 +42,47 @@ async def to_month_screen(pilot: Pilot[None]) -> None:
 
 async def play_by_keys(pilot: Pilot[None], months: int = 60) -> None:
     """Play to the ending by key presses only: take first free choices, end each month."""
-    for _ in range(months * 8):
-        await settle(pilot)
-        screen = pilot.app.screen
-        if isinstance(screen, EndingScreen):
-            return
-        if isinstance(screen, MonthScreen):
-            await pilot.press("e")
-        elif isinstance(screen, ConfirmDialog):
-            await pilot.press("y")
-        else:
-            await pilot.press("enter")
-    raise AssertionError("no ending reached")
+    await _play(pilot, months, _key_step)
 
 
 async def play_by_mouse(pilot: Pilot[None], months: int = 60) -> None:
     """Play to the ending by clicks only."""
+    await _play(pilot, months, _click_step)
+
+
+async def _play(pilot: Pilot[None], months: int,
+                step: Callable[[Pilot[None], Screen[object]], Awaitable[None]]) -> None:
+    """Take one step on whatever screen is showing until the ending screen is."""
     for _ in range(months * 8):
         await settle(pilot)
         screen = pilot.app.screen
         if isinstance(screen, EndingScreen):
             return
-        if isinstance(screen, MonthScreen):
-            await pilot.click("#end-month")
-        elif isinstance(screen, EventDialog):
-            if screen.chosen is None:
-                free = [b for b in screen.query(".choice").results(Button) if not b.disabled]
-                await pilot.click(f"#{free[0].id}")
-            else:
-                await pilot.click("#continue")
-        elif isinstance(screen, ConfirmDialog):
-            await pilot.click("#yes")
-        elif isinstance(screen, SummaryDialog):
-            await pilot.click("#next")
-        else:
-            raise AssertionError(f"unexpected screen {screen}")
+        await step(pilot, screen)
     raise AssertionError("no ending reached")
+
+
+async def _key_step(pilot: Pilot[None], screen: Screen[object]) -> None:
+    if isinstance(screen, MonthScreen):
+        await pilot.press("e")
+    elif isinstance(screen, ConfirmDialog):
+        await pilot.press("y")
+    else:
+        await pilot.press("enter")
+
+
+async def _click_step(pilot: Pilot[None], screen: Screen[object]) -> None:
+    if isinstance(screen, MonthScreen):
+        await pilot.click("#end-month")
+    elif isinstance(screen, EventDialog):
+        if screen.chosen is None:
+            free = [b for b in screen.query(".choice").results(Button) if not b.disabled]
+            await pilot.click(f"#{free[0].id}")
+        else:
+            await pilot.click("#continue")
+    elif isinstance(screen, ConfirmDialog):
+        await pilot.click("#yes")
+    elif isinstance(screen, SummaryDialog):
+        await pilot.click("#next")
+    else:
+        raise AssertionError(f"unexpected screen {screen}")

@@ -25,10 +25,15 @@ def my_pack(tmp_path: Path) -> Path:
     return pack
 
 
+def dev_app(pack: Path) -> MoatApp:
+    """The app as ``moat play --dev --pack PACK`` starts it."""
+    return MoatApp(load([pack]), {"scenario": "newcomer_2023", "seed": 5, "name": "Dev Co"},
+                   packs=(pack,), dev=True)
+
+
 async def test_console_fires_an_event_and_sets_stats(tmp_path: Path) -> None:
     pack = my_pack(tmp_path)
-    app = MoatApp(load([pack]), {"scenario": "newcomer_2023", "seed": 5, "name": "Dev Co"},
-                  packs=(pack,), dev=True)
+    app = dev_app(pack)
     async with app.run_test(size=(100, 30)) as pilot:
         await to_month_screen(pilot)
         await pilot.press("grave_accent")
@@ -58,8 +63,7 @@ async def test_console_only_in_dev_mode(content: Content) -> None:
 
 async def test_editing_a_pack_reloads_it(tmp_path: Path) -> None:
     pack = my_pack(tmp_path)
-    app = MoatApp(load([pack]), {"scenario": "newcomer_2023", "seed": 5, "name": "Dev Co"},
-                  packs=(pack,), dev=True)
+    app = dev_app(pack)
     async with app.run_test(size=(100, 30)) as pilot:
         await to_month_screen(pilot)
         app.watch_packs()  # records the files as they are
