@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from operator import itemgetter
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import tomli
 from pydantic import BaseModel, ValidationError
 
+from game.content.analysis import analyse
 from game.content.compose import BASE, VersionRangeError, load_order, qualify, satisfies
 from game.content.locate import KeyPositions
 from game.content.models import (
@@ -39,6 +37,12 @@ from game.content.models import (
     ScenarioList,
     Scorecard,
 )
+from game.engine.content import ChoiceRule as ChoiceRule  # re-exported: the old home
+from game.engine.content import Content as Content
+from game.engine.content import Effect as Effect
+from game.engine.content import EndingRule as EndingRule
+from game.engine.content import EventRule as EventRule
+from game.engine.content import PackInfo as PackInfo
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
 from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
 
@@ -67,138 +71,6 @@ class PackError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class Effect:
-    """One stat change of an event choice: a fixed delta or a computed one."""
-
-    stat: str
-    domain: str | None
-    delta: float
-    expr: Expr | None
-    key: str = field(init=False, compare=False)
-    """``stat`` or ``stat.domain``, as a preview lists it."""
-
-    def __post_init__(self) -> None:
-        key = f"{self.stat}.{self.domain}" if self.domain else self.stat
-        object.__setattr__(self, "key", key)
-
-
-@dataclass(frozen=True)
-class ChoiceRule:
-    """A choice ready to apply."""
-
-    model: Choice
-    requires: Expr | None
-    effects: tuple[Effect, ...]
-    follow_ups: tuple[tuple[str, int], ...] = ()
-    """Events scheduled by this choice: qualified id and months later."""
-    fixed: Mapping[str, float] | None = field(init=False, compare=False, repr=False)
-    """The summed effects by key when none is computed (then they never change), else None."""
-
-    def __post_init__(self) -> None:
-        fixed: Mapping[str, float] | None = None
-        if all(effect.expr is None for effect in self.effects):
-            summed: dict[str, float] = {}
-            for effect in self.effects:
-                summed[effect.key] = summed.get(effect.key, 0.0) + effect.delta
-            fixed = MappingProxyType(summed)
-        object.__setattr__(self, "fixed", fixed)
-
-
-@dataclass(frozen=True)
-class EventRule:
-    """An event ready to draw."""
-
-    model: Event
-    qid: str
-    """The id everyone uses: plain for the base pack, ``pack:id`` for others."""
-    pack: str
-    file: str
-    when: Expr | None
-    chance: float
-    cooldown: int
-    choices: tuple[ChoiceRule, ...]
-    key: int
-    """A stable 64-bit number derived from the id."""
-    threshold: int
-    """``chance`` as a 32-bit threshold: the event fires when its monthly word is below it."""
-
-    @property
-    def id(self) -> str:
-        return self.qid
-
-
-@dataclass(frozen=True)
-class EndingRule:
-    model: Ending
-    when: Expr
-    score: Expr
-
-
-@dataclass(frozen=True)
-class PackInfo:
-    """What a save records about a pack in use."""
-
-    id: str
-    version: str
-    path: str
-    digest: str
-
-
-@dataclass(frozen=True)
-class Content:  # cached_property needs a __dict__, so no slots
-    """Everything the engine needs from the packs in use."""
-
-    packs: tuple[PackInfo, ...]
-    rules: Rules
-    domains: tuple[str, ...]
-    domain_names: dict[str, str]
-    domain_frontier: dict[str, float]
-    rivals: dict[str, Rival]
-    products: dict[str, Product]
-    scenarios: dict[str, Scenario]
-    endings: tuple[EndingRule, ...]
-    grades: dict[str, float]
-    events: dict[str, EventRule]
-    namespace: Namespace
-    news: NewsTemplates
-
-    @cached_property
-    def drawable(self) -> tuple[EventRule, ...]:
-        """Events drawn by chance (not only as follow-ups), in a fixed order."""
-        return tuple(e for e in self.events.values() if not e.model.follow_up_only)
-
-    @cached_property
-    def domain_values(self) -> Callable[[dict[str, float]], tuple[float, ...]]:
-        """A function giving a per-domain table's values as a tuple in domain order."""
-        domains = self.domains
-        if len(domains) == 1:
-            only = domains[0]
-            return lambda table: (table[only],)
-        return itemgetter(*domains)
-
-    @cached_property
-    def endings_by_family(self) -> dict[str, tuple[EndingRule, ...]]:
-        """The endings of each family, in pack order (the first that holds is taken)."""
-        families: dict[str, tuple[EndingRule, ...]] = {}
-        for ending in self.endings:
-            family = ending.model.family
-            families[family] = (*families.get(family, ()), ending)
-        return families
-
-    @cached_property
-    def thresholds(self) -> tuple[int, ...]:
-        """The draw threshold of each event in :attr:`drawable`, in the same order."""
-        return tuple(e.threshold for e in self.drawable)
-
-    @property
-    def default_scenario(self) -> str:
-        for scenario in self.scenarios.values():
-            if scenario.default:
-                return scenario.id
-        return next(iter(self.scenarios))
 
 
 def stable_key(text: str) -> int:
@@ -735,7 +607,5 @@ def validate_packs(roots: Sequence[Path]) -> list[Problem]:
         builder.read_pack(root)
     content = builder.finish()
     if content is not None and not collector.problems:
-        from game.content.analysis import analyse
-
-        analyse(content, builder, collector)
+        analyse(content, builder.events, builder.endings, collector.add)
     return sorted(collector.problems)

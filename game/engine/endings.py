@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from game.content.loader import EndingRule
+from game.engine.content import EndingRule
 from game.engine.state import EndingResult
 from game.engine.stats import money_text
 

@@ -8,7 +8,7 @@ from itertools import compress
 from operator import lt
 from typing import TYPE_CHECKING
 
-from game.content.loader import ChoiceRule, EventRule
+from game.engine.content import ChoiceRule, EventRule
 from game.engine.expr import ExprError, compile_expr
 from game.engine.rng import derive, month_words
 

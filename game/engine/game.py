@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from operator import itemgetter, sub
 from typing import Any
 
-from game.content.loader import Content, EventRule
 from game.engine import endings, events, resolve, world
+from game.engine.content import Content, EventRule
 from game.engine.numbers import round_to
 from game.engine.rng import Stream, derive, mix64
 from game.engine.state import Entry, GameState, Model, News

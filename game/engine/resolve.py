@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from game.content.models import Costs
 from game.engine.numbers import round_to
 from game.engine.rng import spread
 from game.engine.state import Model
 from game.engine.stats import money_text
 
 if TYPE_CHECKING:
+    from game.content.models import Costs
     from game.engine.game import Game
 
 RULE = "rule"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from game.content.models import Rival, Rivals, Scenario
 from game.engine.rng import Stream, spread
 from game.engine.state import Entry, Model, RivalState
 from game.engine.stats import money_text
 
 if TYPE_CHECKING:
+    from game.content.models import Rival, Rivals, Scenario
     from game.engine.game import Game
 
 RULE = "rule"

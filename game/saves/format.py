@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.content.loader import Content, PackInfo
+from game.engine.content import Content, PackInfo
 from game.engine.game import Game, month_label
 from game.saves import FORMAT, VERSION
 from game.saves.codec import StateError, canonical, digest, state_from_dict, state_to_dict

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.content.loader import Content
+from game.engine.content import Content
 from game.engine.decisions import from_record
 from game.engine.game import Game, IllegalDecision
 from game.saves.codec import digest, state_to_dict

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from game.saves import VERSION
 
 if TYPE_CHECKING:  # the app opens a store before the rules are loaded; keep this light
-    from game.content.loader import Content
+    from game.engine.content import Content
     from game.engine.game import Game
 
 SAVES_ENV = "MOAT_SAVES"

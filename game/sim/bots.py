@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.content.loader import EventRule
 from game.engine import decisions as d
+from game.engine.content import EventRule
 from game.engine.events import deltas
 from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.rng import Stream, derive

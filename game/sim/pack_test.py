@@ -11,7 +11,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from game.content.loader import Content, EventRule
+from game.engine.content import Content, EventRule
 from game.engine.game import Game
 from game.engine.rng import Stream, derive
 from game.sim.bots import BOTS, Bot

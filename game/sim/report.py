@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.content.loader import Content
+from game.engine.content import Content
 from game.sim.simulate import Summary, letter_for
 
 

@@ -6,7 +6,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from game.content.loader import Content
+from game.engine.content import Content
 from game.engine.game import Game
 from game.engine.rng import derive
 from game.sim.bots import BOTS, Bot

@@ -49,3 +49,16 @@ def test_engine_never_uses_global_random_or_hash() -> None:
         assert "import random\n" not in text, path
         assert "random.random(" not in text and "random.choice(" not in text, path
         assert " hash(" not in text, path
+
+
+def test_engine_loads_no_file_format_or_screen_library() -> None:
+    """Every engine module imports without the TOML reader, the pack schema or the screen."""
+    code = ("import importlib, pkgutil, sys, game.engine\n"
+            "for m in pkgutil.walk_packages(game.engine.__path__, 'game.engine.'):\n"
+            "    importlib.import_module(m.name)\n"
+            "bad = sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'tomli', 'pydantic', 'textual', 'rich'})\n"
+            "print(','.join(bad)); sys.exit(1 if bad else 0)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 0, f"the engine loaded {result.stdout.strip()}{result.stderr}"
