@@ -24,3 +24,8 @@ def round_to(value: float, digits: int) -> float:
     if 0.0 < scaled < _WHOLE and abs(scaled % 1.0 - 0.5) > scaled * _ERROR:
         return round(scaled) / scale
     return round(value, digits)
+
+
+LIMIT = 1e12
+"""The largest size of any number in a pack or a save: a thousand billion (in $k, a
+quadrillion dollars). Larger ones are refused, so that no sum in a month can overflow."""

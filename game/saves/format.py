@@ -9,6 +9,7 @@ uses. Every failure is a :class:`SaveError` with a message for the player.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,9 @@ from typing import Any
 from game.engine.content import Content, PackInfo
 from game.engine.game import Game, month_label
 from game.saves import FORMAT, VERSION
+from game.saves.check import check_state
 from game.saves.codec import StateError, canonical, digest, state_from_dict, state_to_dict
+from game.saves.store import header_problem
 
 __all__ = ["FORMAT", "VERSION", "SaveError", "decode", "encode", "parse"]
 
@@ -112,7 +115,10 @@ def parse(raw: bytes, path: Path | str) -> dict[str, Any]:
     if not text.lstrip().startswith("{"):
         raise SaveError(path, "this is not a Moat save (it is not a save file's JSON)")
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_finite, parse_float=_finite)
+    except _NotFinite as error:
+        raise SaveError(path, f"the file holds {error}, which is not a number the game can "
+                              "use") from None
     except json.JSONDecodeError as error:
         if not text.rstrip().endswith("}") or error.pos >= len(text.rstrip()) - 1:
             raise SaveError(path, "the file is cut short (damaged or truncated)") from None
@@ -120,6 +126,8 @@ def parse(raw: bytes, path: Path | str) -> dict[str, Any]:
                               f"{error.colno}: {error.msg}") from None
     except RecursionError:
         raise SaveError(path, "the file is damaged (nested too deeply)") from None
+    except ValueError:  # a whole number of thousands of digits
+        raise SaveError(path, "the file holds a number too long to read") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SaveError(path, "this is not a Moat save (it was written by something else)")
     version = document.get("version")
@@ -146,10 +154,15 @@ def decode(document: dict[str, Any], content: Content, path: Path | str) -> Game
     decisions = document.get("decisions")
     if not isinstance(body, dict) or not isinstance(decisions, list):
         raise SaveError(path, "the save has no game in it")
+    header = header_problem(document.get("meta"))
+    if header:
+        raise SaveError(path, header)
     stored_hash = document.get("state_hash")
-    if stored_hash is not None and stored_hash != digest(body):
+    if not isinstance(stored_hash, str):
+        raise SaveError(path, "the save has no checksum, so damage to it could not be found")
+    if stored_hash != digest(body):
         raise SaveError(path, "the save has been changed since it was written (its checksum "
-                              "does not match), so it cannot be trusted")
+                              "does not match), so it may be damaged")
     try:
         state = state_from_dict(body | {"decisions": decisions})
     except StateError as error:
@@ -158,6 +171,10 @@ def decode(document: dict[str, Any], content: Content, path: Path | str) -> Game
     if problems:
         raise SaveError(path, "the save was made with packs that are not loaded now: "
                               + "; ".join(problems[:3]))
+    try:
+        check_state(state, content)
+    except StateError as error:
+        raise SaveError(path, str(error)) from None
     game = Game(content, state)
     game.refresh()
     return game
@@ -203,8 +220,23 @@ def _from_version_1(document: dict[str, Any]) -> dict[str, Any]:
         "seed": document["seed"], "company": document["company"],
         "packs": [{"id": pid, "version": version, "digest": ""}
                   for pid, version in document["packs"].items()],
-        "decisions": decisions, "state_hash": None, "state": state,
+        "decisions": decisions, "state_hash": digest(state), "state": state,
     }
+
+
+class _NotFinite(ValueError):
+    """``NaN``, ``Infinity`` or a number too large for a float, in a save's JSON."""
+
+
+def _not_finite(text: str) -> float:
+    raise _NotFinite(text)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(text[:20])
+    return value
 
 
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1}

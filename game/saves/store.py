@@ -3,15 +3,24 @@
 A save is written to a temporary file in the same folder, flushed and fsynced, moved over
 its name with ``os.replace`` and the folder fsynced, so a crash at any instant leaves the
 old file or the new one, whole. Temporary files left by a crash are swept when a store is
-opened. A file that cannot be loaded is never changed or removed.
+opened, once they are old enough that no other copy of the game can still be writing them.
+A file that cannot be loaded is never changed or removed.
+
+Only regular files are read, and only so much of them: a pipe, a device or a huge file in
+the folder is listed with its problem and never blocks or fills memory. File names are made
+from the company's name and the game's id, both reduced to safe characters, and pruning
+removes only autosaves whose own header names the same game.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import secrets
+import stat as stat_mode
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +39,12 @@ AUTOSAVES_KEPT = 3
 TEMP_PREFIX = ".moat-tmp-"
 HEAD_BYTES = 4096
 """How much of a file the listing reads to find its header."""
+MAX_SAVE_BYTES = 32 * 1024 * 1024
+"""The largest save read (a long game writes well under a megabyte)."""
+SWEEP_AGE = 600.0
+"""Seconds after which a temporary file is taken for a crash's leftover (a write takes
+milliseconds; another copy of the game on the same folder may be writing a younger one)."""
+_SAFE_ID = re.compile(r"^[0-9a-z-]{1,24}$")
 
 
 def default_folder() -> Path:
@@ -48,6 +63,43 @@ def default_folder() -> Path:
         return here
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data / "moat" / "saves"
+
+
+def problem_text(error: OSError) -> str:
+    """An operating-system error in a few words: ``No space left on device``."""
+    return error.strerror or str(error) or type(error).__name__
+
+
+def read_regular(path: Path, limit: int = MAX_SAVE_BYTES, head: int | None = None
+                 ) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (only the first ``head`` bytes if given), never blocking
+    on a pipe nor reading a device; raises OSError with a reason a player can read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat_mode.S_ISREG(info.st_mode):
+            kind = "a folder" if stat_mode.S_ISDIR(info.st_mode) else "a special file"
+            raise OSError(f"it is {kind}, not a save file")
+        if head is None and info.st_size > limit:
+            raise OSError(f"it is too large for a save ({info.st_size:,} bytes)")
+        want = min(info.st_size, limit) if head is None else head
+        chunks, got = [], 0
+        while got < want:
+            chunk = os.read(fd, min(want - got, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
+
+
+def safe_id(game_id: str) -> str:
+    """A game id as it may appear in a file name: itself when it is plain, else a digest."""
+    if _SAFE_ID.match(game_id):
+        return game_id
+    return "x" + hashlib.blake2b(game_id.encode("utf-8", "replace"), digest_size=6).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -102,21 +154,33 @@ class SaveStore:
     def ensure(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def sweep(self) -> int:
-        """Remove temporary files a crash left behind; returns how many."""
-        if not self.folder.is_dir():
-            return 0
+    def sweep(self, age: float = SWEEP_AGE) -> int:
+        """Remove temporary files a crash left behind (older than ``age`` seconds, so that a
+        second copy of the game writing into the same folder keeps its own); returns how
+        many. A folder that cannot be changed is left as it is."""
         swept = 0
-        for leftover in self.folder.glob(f"{TEMP_PREFIX}*"):
-            leftover.unlink(missing_ok=True)
-            swept += 1
+        now = time.time()
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(TEMP_PREFIX):
+                        continue
+                    try:
+                        if entry.is_file(follow_symlinks=False) and \
+                                now - entry.stat(follow_symlinks=False).st_mtime > age:
+                            os.unlink(entry.path)
+                            swept += 1
+                    except OSError:
+                        continue
+        except OSError:
+            return swept
         return swept
 
     # -- writing -------------------------------------------------------------------------------
 
     def autosave_path(self, game: Game) -> Path:
         state = game.state
-        return self.folder / (f"{_slug(state.company)}-{state.game_id}-auto-"
+        return self.folder / (f"{_slug(state.company)}-{safe_id(state.game_id)}-auto-"
                               f"{state.month:03d}.json")
 
     def autosave(self, game: Game) -> Path:
@@ -130,10 +194,23 @@ class SaveStore:
         return path
 
     def prune(self, game_id: str, keep: int) -> None:
-        """Remove all but the newest ``keep`` autosaves of a game."""
-        autos = sorted(self.folder.glob(f"*-{game_id}-auto-*.json"))
-        for old in autos[:-keep]:
-            old.unlink(missing_ok=True)
+        """Remove all but the newest ``keep`` autosaves of a game: only regular files named
+        as its autosaves whose header says they are autosaves of this very game."""
+        name = re.compile(rf"^[a-z0-9-]*-{re.escape(safe_id(game_id))}-auto-([0-9]{{3,}})"
+                          r"\.json$")
+        autos: list[tuple[int, str]] = []
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                match = name.match(entry.name)
+                if match and entry.is_file(follow_symlinks=False):
+                    autos.append((int(match[1]), entry.name))
+        autos.sort()
+        for _, old in autos[:-keep] if keep > 0 else autos:
+            path = self.folder / old
+            info = self.info(path)
+            if info.meta is not None and info.meta.get("kind") == "auto" \
+                    and info.game_id == game_id:
+                path.unlink(missing_ok=True)
 
     def save_as(self, game: Game, name: str) -> Path:
         """A manual save with a name (replacing an earlier one of the same name)."""
@@ -141,17 +218,22 @@ class SaveStore:
 
         self.ensure()
         state = game.state
-        path = self.folder / f"{_slug(state.company)}-{state.game_id}-{_slug(name)}.json"
+        path = self.folder / (f"{_slug(state.company)}-{safe_id(state.game_id)}-"
+                              f"{_slug(name)}.json")
         write_atomic(path, encode(game, "manual", name))
         return path
 
     # -- reading -------------------------------------------------------------------------------
 
     def files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            for path in self.folder.glob("*.json"):
-                if not path.name.startswith(TEMP_PREFIX):
-                    yield path
+        try:
+            with os.scandir(self.folder) as entries:
+                names = [entry.name for entry in entries]
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".json") and not name.startswith(TEMP_PREFIX):
+                yield self.folder / name
 
     def list(self) -> list[SaveInfo]:
         """Every save, newest first, each with its header or the reason it cannot be read."""
@@ -161,24 +243,28 @@ class SaveStore:
     def info(self, path: Path) -> SaveInfo:
         """A save's header, read from the start of the file only when possible."""
         try:
-            stat = path.stat()
+            head, stat = read_regular(path, head=HEAD_BYTES)
             with path.open("rb") as handle:
-                head = handle.read(HEAD_BYTES)
                 handle.seek(max(0, stat.st_size - 16))
-                tail = handle.read().rstrip()
+                tail = handle.read(16).rstrip()
         except OSError as error:
-            return SaveInfo(path, None, f"cannot be read: {error.strerror or error}")
+            return SaveInfo(path, None, f"cannot be read: {problem_text(error)}")
         meta = _header(head) if tail.endswith(b"}") else None
         if meta is None:
             from game.saves.format import SaveError, parse
 
             try:
-                document = parse(path.read_bytes(), path)
+                document = parse(read_regular(path)[0], path)
+            except OSError as error:
+                return SaveInfo(path, None, f"cannot be read: {problem_text(error)}",
+                                stat.st_mtime)
             except SaveError as error:
                 return SaveInfo(path, None, error.problem, stat.st_mtime)
             meta = document.get("meta")
-            if not isinstance(meta, dict):
-                return SaveInfo(path, None, "the save has no header", stat.st_mtime)
+        problem = header_problem(meta)
+        if problem:
+            return SaveInfo(path, None, problem, stat.st_mtime)
+        assert isinstance(meta, dict)
         return SaveInfo(path, meta, "", stat.st_mtime)
 
     def latest(self) -> SaveInfo | None:
@@ -190,9 +276,9 @@ class SaveStore:
         from game.saves.format import SaveError, decode, parse
 
         try:
-            raw = path.read_bytes()
+            raw, _ = read_regular(path)
         except OSError as error:
-            raise SaveError(path, f"cannot be read: {error.strerror or error}") from None
+            raise SaveError(path, f"cannot be read: {problem_text(error)}") from None
         return decode(parse(raw, path), content, path)
 
     def fallback(self, broken: Path, content: Content) -> Path | None:
@@ -210,6 +296,28 @@ class SaveStore:
                 continue
             return info.path
         return None
+
+
+_HEADER_TEXT = ("game_id", "kind", "name", "company", "scenario", "scenario_title", "date",
+                "saved_at")
+
+
+def header_problem(meta: object) -> str:
+    """What is wrong with a save's header (what the load screen shows), or ``""``."""
+    if not isinstance(meta, dict):
+        return "the save has no header"
+    for key in _HEADER_TEXT:
+        if not isinstance(meta.get(key, ""), str) or len(meta.get(key, "")) > 200:
+            return f"the save's header is damaged ({key})"
+    month = meta.get("month")
+    if isinstance(month, bool) or not isinstance(month, int) or not 0 <= month <= 1000:
+        return "the save's header is damaged (month)"
+    ending = meta.get("ending")
+    if ending is not None and not (isinstance(ending, dict) and all(
+            isinstance(ending.get(key), str) and len(ending[key]) <= 200
+            for key in ("family", "title", "grade"))):
+        return "the save's header is damaged (ending)"
+    return ""
 
 
 _HEADER = re.compile(rb'^\{"format":"moat-save","version":(\d+),"meta":')

@@ -65,6 +65,8 @@ class MoatApp(App[None]):
 
         self.store = store or Store()
         """Where autosaves and named saves go."""
+        self.autosave_problem = ""
+        """Why the last autosave failed (empty once one works again)."""
 
     @property
     def content(self) -> Content:
@@ -244,7 +246,7 @@ class MoatApp(App[None]):
 
     def autosave(self) -> None:
         from game.saves.format import encode
-        from game.saves.store import AUTOSAVES_KEPT, write_atomic
+        from game.saves.store import AUTOSAVES_KEPT, problem_text, write_atomic
 
         game = self.game
         assert game is not None
@@ -253,12 +255,31 @@ class MoatApp(App[None]):
         path = store.autosave_path(game)
 
         def write() -> None:
-            store.ensure()
-            write_atomic(path, data)
-            store.prune(game_id, AUTOSAVES_KEPT)
+            try:
+                store.ensure()
+                write_atomic(path, data)
+                store.prune(game_id, AUTOSAVES_KEPT)
+            except OSError as error:
+                self.call_from_thread(self.autosave_failed, month, problem_text(error))
+                return
+            if self.autosave_problem:
+                self.call_from_thread(self.autosave_worked, month)
 
         self.run_worker(write, thread=True, group="autosave", exclusive=False,
                         name=f"autosave-{month}", exit_on_error=False)
+
+    def autosave_failed(self, month: int, problem: str) -> None:
+        """Tell the player an autosave was not written, and where, every month it fails."""
+        self.autosave_problem = problem
+        self.notify(f"Month {month} was not saved to {self.store.folder}: {problem}. "
+                    "The game goes on and tries again next month; free some space or "
+                    "choose another folder with --saves.",
+                    title="Autosave failed", severity="error", timeout=12)
+
+    def autosave_worked(self, month: int) -> None:
+        self.autosave_problem = ""
+        self.notify(f"Month {month} was saved to {self.store.folder}.",
+                    title="Autosaves work again")
 
     def save_as(self, name: str) -> Path:
         """A named save of the game in play."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -134,9 +136,13 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
 
 def test_leftover_temporary_files_are_swept(store: SaveStore) -> None:
     store.ensure()
-    (store.folder / ".moat-tmp-1234abcd-x.json").write_bytes(b"{half")
+    old = store.folder / ".moat-tmp-1234abcd-x.json"
+    old.write_bytes(b"{half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    young = store.folder / ".moat-tmp-5678abcd-y.json"
+    young.write_bytes(b"{being written by another copy of the game")
     assert store.sweep() == 1
-    assert list(store.folder.iterdir()) == []
+    assert list(store.folder.iterdir()) == [young]
 
 
 def test_first_format_loads_through_the_migration_chain(content: Content,

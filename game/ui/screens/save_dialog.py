@@ -39,7 +39,10 @@ class SaveDialog(ModalScreen[None]):
         try:
             path = app.save_as(name)
         except OSError as error:
-            app.notify(f"Could not save: {error.strerror or error}", severity="error")
+            from game.saves.store import problem_text
+
+            app.notify(f"Could not save to {app.store.folder}: {problem_text(error)}",
+                       title="Not saved", severity="error")
             return
         app.notify(f"Saved as {path.name}", title="Saved")
         self.dismiss(None)
