@@ -18,7 +18,7 @@ from game.engine.stats import STATS
 from game.saves.codec import StateError
 
 if TYPE_CHECKING:
-    from game.content.loader import Content
+    from game.engine.content import Content
     from game.engine.state import GameState
 
 GAME_ID = re.compile(r"^(?:[0-9a-f]{12}|v1-[0-9]{1,20})$")
