@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
+    from game.content.loader import Problem
     from game.ui.app import MoatApp
 
 
@@ -228,8 +229,9 @@ def pack_new(folder: Path) -> None:
 @pack.command("validate")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json gives one object per problem, for CI annotations.")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True,
+              help="json: one object per problem; github: GitHub Actions annotations.")
 def pack_validate(paths: tuple[Path, ...], output: str) -> None:
     """Check packs (with the base pack) and report every problem: file:line:column: field:
     message. Exit code 0 when clean, 1 when there are problems."""
@@ -243,6 +245,12 @@ def pack_validate(paths: tuple[Path, ...], output: str) -> None:
         click.echo(json.dumps([{"file": p.file, "line": p.line, "column": p.column,
                                 "field": p.field, "message": p.message} for p in problems],
                               indent=2))
+    elif output == "github":
+        for problem in problems:
+            click.echo(_github_annotation(problem))
+        count = len(problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''}." if problems
+                   else "No problems.")
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -253,6 +261,19 @@ def pack_validate(paths: tuple[Path, ...], output: str) -> None:
         else:
             click.echo(f"{names}: no problems (checked with the {BASE} pack).")
     sys.exit(1 if problems else 0)
+
+
+def _github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on the file's line."""
+    def escape(text: str, extra: str = "") -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        for char in extra:
+            text = text.replace(char, {":": "%3A", ",": "%2C"}[char])
+        return text
+
+    return (f"::error file={escape(problem.file, ':,')},line={problem.line},"
+            f"col={problem.column},title={escape(problem.field, ':,')}::"
+            f"{escape(problem.message)}")
 
 
 @pack.command("schema")

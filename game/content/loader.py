@@ -8,24 +8,27 @@ line, column and field, so an author can fix them all in one pass.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from game.content.analysis import analyse
+from game.content import salvage
+from game.content.analysis import Sources, analyse
 from game.content.compose import BASE, VersionRangeError, load_order, qualify, satisfies
 from game.content.locate import KeyPositions
+from game.content.messages import schema_message, syntax_problem
 from game.content.models import (
     Choice,
     Ending,
     EndingList,
     Event,
     EventFile,
+    Grades,
     Manifest,
     NewsTemplates,
     Product,
@@ -80,8 +83,6 @@ def stable_key(text: str) -> int:
 
 M = TypeVar("M", bound=BaseModel)
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
 
 @dataclass
 class _Collector:
@@ -94,6 +95,10 @@ class _Collector:
         positions = self.positions.get(file)
         line, column = positions.find(path) if positions else (1, 1)
         self.problems.append(Problem(file, line, column, _field_name(path), message))
+
+    def line_of(self, file: str, path: Sequence[str | int]) -> int:
+        positions = self.positions.get(file)
+        return positions.find(path)[0] if positions else 1
 
     def read(self, path: Path, shown: str) -> dict[str, Any] | None:
         try:
@@ -111,12 +116,11 @@ class _Collector:
             line = raw[: error.start].count(b"\n") + 1
             self.problems.append(Problem(shown, line, 1, "(file)", "not UTF-8 text"))
             return None
+        text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
         try:
             data = tomli.loads(text)
         except tomli.TOMLDecodeError as error:
-            match = _TOML_POSITION.search(str(error))
-            line, column = (int(match[1]), int(match[2])) if match else (1, 1)
-            message = _TOML_POSITION.sub("", str(error)).strip()
+            line, column, message = syntax_problem(error, text)
             self.problems.append(Problem(shown, line, column, "(syntax)", message))
             return None
         except RecursionError:
@@ -125,13 +129,30 @@ class _Collector:
         self.positions[shown] = KeyPositions(text)
         return data
 
-    def model(self, cls: type[M], data: dict[str, Any], shown: str) -> M | None:
-        try:
-            return cls.model_validate(data)
-        except ValidationError as error:
-            for item in error.errors(include_url=False):
-                self.add(shown, item["loc"], _plain(item))
-            return None
+    def model(self, cls: type[M], data: dict[str, Any], shown: str,
+              prefix: tuple[str | int, ...] = ()) -> M | None:
+        """The validated table, or None after reporting every error in it."""
+        model, errors = self.check(cls, data, shown, prefix)
+        return None if errors else model
+
+    def check(self, cls: type[M], data: dict[str, Any], shown: str,
+              prefix: tuple[str | int, ...] = ()) -> tuple[M, bool]:
+        """The validated table, or a stand-in for the other checks after reporting every
+        error in it; and whether there were errors."""
+        model, errors = salvage.validate(cls, data)
+        for item in errors:
+            self.add(shown, (*prefix, *item["loc"]), schema_message(item, cls, data))
+        return model, bool(errors)
+
+
+def display_path(path: Path) -> str:
+    """How a problem names a file: relative to the folder the command runs in when it is
+    inside it (so editors and CI can open it), else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def _field_name(path: Sequence[str | int]) -> str:
@@ -141,21 +162,29 @@ def _field_name(path: Sequence[str | int]) -> str:
     return text or "(file)"
 
 
-def _plain(item: Any) -> str:
-    kind = item["type"]
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required but missing"
-    return str(item["msg"]).removeprefix("Value error, ")
-
-
 def _ids(items: Iterable[Any], collector: _Collector, shown: str, table: str) -> None:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.id in seen:
             collector.add(shown, (table, index, "id"), f"duplicate id {item.id!r}")
         seen.add(item.id)
+
+
+def _written(qids: Iterable[str], pack: str | None) -> list[str]:
+    """Event ids as an author writes them inside ``pack`` (None: always qualified)."""
+    out = []
+    for qid in qids:
+        if ":" not in qid:
+            out.append(qid if pack == BASE else f"{BASE}:{qid}")
+        elif pack is not None and qid.startswith(f"{pack}:"):
+            out.append(qid.partition(":")[2])
+        else:
+            out.append(qid)
+    return out
+
+
+def _bands(grades: Grades) -> dict[str, float]:
+    return {"A": grades.A, "B": grades.B, "C": grades.C, "D": grades.D}
 
 
 def _pack_digest(files: Iterable[Path]) -> str:
@@ -208,9 +237,19 @@ class _Builder:
         self.products: list[tuple[Product, str, int]] = []
         self.scenarios: list[tuple[Scenario, str, int]] = []
         self.endings: list[tuple[Ending, str, int]] = []
-        self.grades: dict[str, float] = {}
+        self.grade_tables: list[tuple[Grades, str, str]] = []
+        """Each ``[grades]`` table with its file and pack."""
         self.events: list[tuple[Event, str, int, str]] = []
         self.news: NewsTemplates | None = None
+        self.root_ids: dict[Path, str] = {}
+        self.sites: dict[str, tuple[str, int]] = {}
+        """Where each loaded event is written: file and index, under its final id."""
+        self.disabled: dict[str, tuple[str, int]] = {}
+        """Disabled events, with the manifest and ``disable`` entry that switch them off."""
+        self.aliases: dict[str, str] = {}
+        self.file_packs: dict[str, str] = {}
+        """The pack each file read belongs to."""
+        """An overriding event's own id, and the id it takes over."""
         self.seen: set[str] = set()
         """Pack files read, valid or not (a broken file is not also reported missing)."""
 
@@ -218,21 +257,25 @@ class _Builder:
         """Read every manifest, check what each pack requires, and return the load order."""
         found: dict[str, tuple[Path, Manifest, str]] = {}
         for root in roots:
-            shown_root = root.name or str(root)
             manifest_path = root / "pack.toml"
+            shown = display_path(manifest_path)
             if not root.is_dir():
-                self.c.problems.append(Problem(str(root), 1, 1, "(pack)",
+                self.c.problems.append(Problem(display_path(root), 1, 1, "(pack)",
                                                "no such pack folder"))
                 continue
             if not manifest_path.is_file():
-                self.c.problems.append(Problem(f"{shown_root}/pack.toml", 1, 1, "(pack)",
+                self.c.problems.append(Problem(shown, 1, 1, "(pack)",
                                                "a pack needs a pack.toml manifest"))
                 continue
-            shown = f"{shown_root}/pack.toml"
             data = self.c.read(manifest_path, shown)
             manifest = self.c.model(Manifest, data, shown) if data is not None else None
             if manifest is None:
                 continue
+            folder = Path(os.path.abspath(root)).name
+            if manifest.id != folder:
+                self.c.add(shown, ("id",), f"the pack's id is {manifest.id!r} but its folder "
+                                           f"is {folder!r}: the folder's name is the pack's "
+                                           "id, so rename one to match the other")
             if manifest.id in found:
                 self.c.add(shown, ("id",), f"pack id {manifest.id!r} is also used by "
                                            f"{found[manifest.id][2]}")
@@ -247,6 +290,7 @@ class _Builder:
                        "these packs require each other in a circle: " + ", ".join(stuck))
         self.manifests = {p: found[p][1] for p in order}
         self.manifest_files = {p: found[p][2] for p in order}
+        self.root_ids = {found[p][0]: p for p in order}
         return [found[p][0] for p in order]
 
     def check_requirement(self, pack_id: str, need: str, spec: str,
@@ -266,15 +310,14 @@ class _Builder:
             self.c.add(shown, where, f"needs {need} {spec}, but version {version} is loaded")
 
     def read_pack(self, root: Path) -> None:
-        shown_root = root.name or str(root)
         manifest_path = root / "pack.toml"
         files = _pack_files(root)
-        manifest = next(m for p, m in self.manifests.items()
-                        if self.manifest_files[p] == f"{shown_root}/pack.toml")
+        manifest = self.manifests[self.root_ids[root]]
         for path in files:
             if path == manifest_path:
                 continue
-            shown = f"{shown_root}/{path.relative_to(root).as_posix()}"
+            shown = display_path(path)
+            self.file_packs[shown] = manifest.id
             data = self.c.read(path, shown)
             if data is None:
                 continue
@@ -284,26 +327,18 @@ class _Builder:
                 self.c.add(shown, (), f"only the base pack defines {path.name}; a pack adds "
                                       "events, rivals, products, scenarios and endings")
             else:
-                self.read_table(path.stem, data, shown)
+                self.read_table(path.stem, data, shown, manifest.id)
         self.packs.append(PackInfo(manifest.id, manifest.version, str(root),
                                    _pack_digest(files)))
 
     def read_events(self, data: dict[str, Any], shown: str, pack: str) -> None:
-        """Check each event on its own, so one broken event does not hide the others."""
-        tables = data.get("event", [])
-        if set(data) - {"event"} or not isinstance(tables, list):
-            self.c.model(EventFile, data, shown)
-            return
-        for index, table in enumerate(tables):
-            try:
-                event = Event.model_validate(table)
-            except ValidationError as error:
-                for item in error.errors(include_url=False):
-                    self.c.add(shown, ("event", index, *item["loc"]), _plain(item))
-                continue
-            self.events.append((event, shown, index, pack))
+        """Check each event; a broken one is still checked as far as it goes, and still
+        counts as defined, so one mistake is reported once."""
+        events, _ = self.c.check(EventFile, data, shown)
+        self.events += [(event, shown, index, pack) for index, event in enumerate(events.event)]
 
-    def read_table(self, stem: str, data: dict[str, Any], shown: str) -> None:
+    def read_table(self, stem: str, data: dict[str, Any], shown: str,
+                   pack: str) -> None:
         self.seen.add(stem)
         if stem == "rules":
             rules = self.c.model(Rules, data, shown)
@@ -315,30 +350,31 @@ class _Builder:
                 self.domains += [(d, shown) for d in card.domain]
                 _ids(card.domain, self.c, shown, "domain")
         elif stem == "rivals":
-            rivals = self.c.model(RivalList, data, shown)
-            if rivals is not None:
-                self.rivals += [(r, shown, i) for i, r in enumerate(rivals.rival)]
+            rivals, _ = self.c.check(RivalList, data, shown)
+            self.rivals += [(r, shown, i) for i, r in enumerate(rivals.rival)]
         elif stem == "products":
-            products = self.c.model(ProductList, data, shown)
-            if products is not None:
-                self.products += [(p, shown, i) for i, p in enumerate(products.product)]
+            products, _ = self.c.check(ProductList, data, shown)
+            self.products += [(p, shown, i) for i, p in enumerate(products.product)]
         elif stem == "scenarios":
-            scenarios = self.c.model(ScenarioList, data, shown)
-            if scenarios is not None:
-                self.scenarios += [(s, shown, i) for i, s in enumerate(scenarios.scenario)]
+            scenarios, _ = self.c.check(ScenarioList, data, shown)
+            self.scenarios += [(s, shown, i) for i, s in enumerate(scenarios.scenario)]
         elif stem == "endings":
-            endings = self.c.model(EndingList, data, shown)
-            if endings is not None:
-                self.endings += [(e, shown, i) for i, e in enumerate(endings.ending)]
-                self.grades = endings.grades.model_dump()
+            endings, _ = self.c.check(EndingList, data, shown)
+            self.endings += [(e, shown, i) for i, e in enumerate(endings.ending)]
+            if endings.grades is not None:
+                self.grade_tables.append((endings.grades, shown, pack))
         elif stem == "news":
             news = self.c.model(NewsTemplates, data, shown)
             if news is not None:
                 self.news = news
         else:
-            known = "pack, rules, scorecard, rivals, products, scenarios, endings, news"
-            self.c.add(shown, (), f"unknown pack file; expected one of {known}, "
-                                  "or event files in events/")
+            known = ("pack", "rules", "scorecard", "rivals", "products", "scenarios", "endings",
+                     "news")
+            near = salvage.closest(stem, known)
+            hint = f" — did you mean {near}.toml?" if near else ""
+            self.c.add(shown, (), f"unknown pack file{hint} A pack's files are "
+                                  f"{', '.join(k + '.toml' for k in known)}, and event files "
+                                  "in events/")
 
     # -- checking the whole -----------------------------------------------------------------
 
@@ -354,6 +390,7 @@ class _Builder:
         self.check_world(space)
         endings = self.compile_endings(space)
         events = self.compile_events(space)
+        grades = self.choose_grades()
         if "rules" not in self.seen:
             self.c.problems.append(Problem("rules.toml", 1, 1, "(pack)",
                                            "no rules.toml found in any pack"))
@@ -378,27 +415,60 @@ class _Builder:
             products={p.id: p for p, _, _ in self.products},
             scenarios={s.id: s for s, _, _ in self.scenarios},
             endings=endings,
-            grades=self.grades,
+            grades=grades,
             events=events,
             namespace=space,
             news=self.news,
         )
 
+    def choose_grades(self) -> dict[str, float]:
+        """The base pack's grade bands, unless a pack says it overrides them."""
+        chosen: tuple[Grades, str] | None = None
+        for grades, shown, pack in self.grade_tables:
+            if pack == BASE:
+                chosen = chosen or (grades, shown)
+            elif not grades.overrides:
+                self.c.add(shown, ("grades",), "the base pack's grades apply to every game; "
+                                               "to replace them with these, add "
+                                               "overrides = true to [grades], or remove it")
+        replaced_by: tuple[Grades, str] | None = None
+        for grades, shown, pack in self.grade_tables:
+            if pack == BASE or not grades.overrides:
+                continue
+            if replaced_by is not None and _bands(replaced_by[0]) != _bands(grades):
+                self.c.add(shown, ("grades", "overrides"),
+                           f"conflict: {replaced_by[1]} and {shown} both replace the grades, "
+                           "with different bands")
+                continue
+            replaced_by = (grades, shown)
+        chosen = replaced_by or chosen
+        if chosen is None:
+            if self.endings and not any(t[2] == BASE for t in self.grade_tables):
+                self.c.add(self.endings[0][1], ("grades",),
+                           "the base pack's endings.toml needs a [grades] table")
+            return {}
+        return _bands(chosen[0])
+
     def check_domains(self, names: Iterable[str], space: Namespace, shown: str,
                       path: tuple[str | int, ...]) -> None:
+        keyed = isinstance(names, Mapping)  # a table by domain: point at the key
         for index, name in enumerate(names):
             if name not in space.domains:
-                self.c.add(shown, (*path, index),
+                self.c.add(shown, (*path, name if keyed else index),
                            f"unknown domain {name!r}{suggest(name, space.domains)}")
 
     def check_world(self, space: Namespace) -> None:
         for group, table in ((self.rivals, "rival"), (self.products, "product"),
                              (self.scenarios, "scenario"), (self.endings, "ending")):
-            seen: set[str] = set()
+            seen: dict[str, tuple[str, int]] = {}
             for item, shown, index in group:
-                if item.id in seen:
-                    self.c.add(shown, (table, index, "id"), f"duplicate id {item.id!r}")
-                seen.add(item.id)
+                if item.id in seen and item.id:
+                    other, other_index = seen[item.id]
+                    line = self.c.line_of(other, (table, other_index, "id"))
+                    self.c.add(shown, (table, index, "id"),
+                               f"duplicate {table} id {item.id!r} (also in {other}:{line}); "
+                               f"{table} ids must be unique across all packs")
+                seen.setdefault(item.id, (shown, index))
         for rival, shown, index in self.rivals:
             self.check_domains(rival.focus, space, shown, ("rival", index, "focus"))
         for product, shown, index in self.products:
@@ -433,6 +503,8 @@ class _Builder:
 
     def expression(self, source: str, space: Namespace, want: str, shown: str,
                    path: tuple[str | int, ...]) -> Expr | None:
+        if not source:  # missing or of the wrong type: reported by the schema already
+            return None
         try:
             return compile_expr(source, space, want)
         except ExprError as error:
@@ -444,7 +516,8 @@ class _Builder:
 
     def compile_endings(self, space: Namespace) -> tuple[EndingRule, ...]:
         rules: list[EndingRule] = []
-        for ending, shown, index in self.endings:
+        ordered = sorted(self.endings, key=lambda item: -item[0].priority)
+        for ending, shown, index in ordered:
             when = self.expression(ending.when, space, "bool", shown, ("ending", index, "when"))
             score = self.expression(ending.score, space, "num", shown,
                                     ("ending", index, "score"))
@@ -453,11 +526,19 @@ class _Builder:
         return tuple(rules)
 
     def compile_events(self, space: Namespace) -> dict[str, EventRule]:
-        """Compile every event under its qualified id, then apply overrides and disables."""
+        """Compile every event under its qualified id, then apply overrides and disables.
+
+        An event that fails a check still counts as defined, so nothing that refers to it
+        is reported as well.
+        """
         compiled: dict[str, EventRule] = {}
         where: dict[str, str] = {}
         changed_by: dict[str, str] = {}
         defaults = self.rules[0].events if self.rules else None
+        defined: dict[str, str] = {}
+        """Every event id seen so far, with its pack."""
+        self.aliases = {qualify(pack, e.id): qualify(pack, e.overrides)
+                        for e, _, _, pack in self.events if e.overrides}
         known = {qualify(pack, e.id) for e, _, _, pack in self.events}
         for event, shown, index, pack in self.events:
             path: tuple[str | int, ...] = ("event", index)
@@ -468,25 +549,30 @@ class _Builder:
                            f"duplicate event id {event.id!r} (also in {where[qid]})")
             else:
                 where[qid] = shown
+            usable = not duplicate
             if event.overrides is not None:
                 target = qualify(pack, event.overrides)
-                if target not in compiled:
-                    self.c.add(shown, (*path, "overrides"),
-                               f"no event {event.overrides!r} to override"
-                               f"{suggest(target, compiled)} (it must be in a pack loaded "
-                               "earlier)")
-                    continue
-                if not self.claim(target, shown, (*path, "overrides"), changed_by):
-                    continue
+                earlier = {e for e, owner in defined.items() if owner != pack}
+                if target not in earlier:
+                    if event.overrides:
+                        self.c.add(shown, (*path, "overrides"),
+                                   f"no event {event.overrides!r} to override"
+                                   f"{suggest(event.overrides, _written(earlier, None))} "
+                                   "(write 'pack:id' of an event in a pack loaded earlier)")
+                    usable = False
+                elif not self.claim(target, shown, (*path, "overrides"), changed_by):
+                    usable = False
+            defined.setdefault(qid, pack)
             when = None
             if event.when is not None:
                 when = self.expression(event.when, space, "bool", shown, (*path, "when"))
             choices = self.compile_choices(event, space, shown, path, pack, known)
-            if choices is None or (event.when is not None and when is None) or duplicate:
+            if choices is None or (event.when is not None and when is None) or not usable:
                 continue
             chance = event.chance if event.chance is not None \
                 else (defaults.default_chance if defaults else 0.1)
             final_id = qualify(pack, event.overrides) if event.overrides else qid
+            self.sites[final_id] = (shown, index)
             compiled[final_id] = EventRule(
                 model=event,
                 qid=final_id,
@@ -502,16 +588,39 @@ class _Builder:
             )
         for pack, manifest in self.manifests.items():
             shown = self.manifest_files[pack]
+            others = {e for e, owner in defined.items() if owner != pack}
             for index, name in enumerate(manifest.disable):
                 target = qualify(pack, name)
                 if target in changed_by:
                     self.claim(target, shown, ("disable", index), changed_by)
-                elif target not in compiled:
+                elif target not in others:
                     self.c.add(shown, ("disable", index),
-                               f"no event {name!r} to disable{suggest(target, compiled)}")
+                               f"no event {name!r} to disable"
+                               f"{suggest(name, _written(others, None))} (write 'pack:id' "
+                               "of another pack's event)")
                 elif self.claim(target, shown, ("disable", index), changed_by):
-                    del compiled[target]
+                    compiled.pop(target, None)
+                    self.disabled[target] = (shown, index)
+        self.check_disabled_follow_ups(compiled)
         return compiled
+
+    def check_disabled_follow_ups(self, compiled: dict[str, EventRule]) -> None:
+        """A follow-up to a disabled event would have nothing to happen."""
+        for event in compiled.values():
+            for c_index, choice in enumerate(event.choices):
+                for f_index, (target, _) in enumerate(choice.follow_ups):
+                    if target not in self.disabled:
+                        continue
+                    shown, index = self.sites[event.qid]
+                    site: tuple[str | int, ...] = ("event", index, "choice", c_index,
+                                                   "follow_ups", f_index, "event")
+                    place = (shown, site)
+                    disabled_in, d_index = self.disabled[target]
+                    if event.pack == BASE:  # the author can only change the disabling pack
+                        place = (disabled_in, ("disable", d_index))
+                    self.c.add(*place, f"event {target!r} is disabled (by {disabled_in}) but "
+                                       f"{event.qid!r} schedules it as a follow-up; override "
+                                       f"or disable {event.qid!r} too, or keep {target!r}")
 
     def claim(self, target: str, shown: str, path: tuple[str | int, ...],
               changed_by: dict[str, str]) -> bool:
@@ -534,11 +643,13 @@ class _Builder:
             follow_ups = []
             for f_index, follow in enumerate(choice.follow_ups):
                 target = qualify(pack, follow.event)
-                if target not in known:
-                    self.c.add(shown, (*c_path, "follow_ups", f_index, "event"),
-                               f"no event {follow.event!r}{suggest(target, known)}")
+                if target not in known and target not in self.aliases.values():
+                    if follow.event:
+                        hint = suggest(follow.event, _written(known, pack))
+                        self.c.add(shown, (*c_path, "follow_ups", f_index, "event"),
+                                   f"no event {follow.event!r}{hint}")
                     ok = False
-                follow_ups.append((target, follow.months))
+                follow_ups.append((self.aliases.get(target, target), follow.months))
             if choice.id in seen:
                 self.c.add(shown, (*c_path, "id"), f"duplicate choice id {choice.id!r}")
                 ok = False
@@ -607,5 +718,9 @@ def validate_packs(roots: Sequence[Path]) -> list[Problem]:
         builder.read_pack(root)
     content = builder.finish()
     if content is not None and not collector.problems:
-        analyse(content, builder.events, builder.endings, collector.add)
+        analyse(content, Sources(
+            events=builder.events, endings=builder.endings, sites=builder.sites,
+            disabled=builder.disabled, file_packs=builder.file_packs,
+            pack_order=list(builder.manifests), add=collector.add,
+            line_of=collector.line_of))
     return sorted(collector.problems)

@@ -425,13 +425,20 @@ class Ending(Strict):
     """What happened, for the player; ``{company}`` becomes their company's name."""
     score: Expression
     """0-100; the grade comes from the bands in ``[grades]``."""
+    priority: Annotated[int, Field(ge=-100, le=100)] = 0
+    """Endings of a family are tried from the highest priority down, and at equal priority
+    in load order (the base pack's first); the first whose ``when`` holds is used."""
 
 
 class Grades(Strict):
-    A: float
-    B: float
-    C: float
-    D: float
+    """The lowest score of each grade; below D is F. The base pack's apply to every game."""
+
+    A: Annotated[float, Field(ge=0, le=100)]
+    B: Annotated[float, Field(ge=0, le=100)]
+    C: Annotated[float, Field(ge=0, le=100)]
+    D: Annotated[float, Field(ge=0, le=100)]
+    overrides: bool = False
+    """A pack other than the base pack must set this to replace the base pack's grades."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Grades:
@@ -441,8 +448,10 @@ class Grades(Strict):
 
 
 class EndingList(Strict):
-    ending: list[Ending]
-    grades: Grades
+    ending: list[Ending] = []
+    grades: Grades | None = None
+    """Only the base pack needs ``[grades]``; another pack's replace them with
+    ``overrides = true``."""
 
 
 # --- events -------------------------------------------------------------------------------

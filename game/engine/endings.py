@@ -77,7 +77,11 @@ def finish(game: Game, family: str) -> None:
 
 
 def grade(game: Game, score: float) -> str:
-    bands = game.content.grades
+    return grade_letter(score, game.content.grades)
+
+
+def grade_letter(score: float, bands: dict[str, float]) -> str:
+    """The grade of a 0-100 score: the first band (A to D) it reaches, else F."""
     for letter in ("A", "B", "C", "D"):
         if score >= bands[letter]:
             return letter

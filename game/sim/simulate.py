@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from game.engine.content import Content
+from game.engine.endings import grade_letter
 from game.engine.game import Game
 from game.engine.rng import derive
 from game.sim.bots import BOTS, Bot
@@ -62,6 +63,8 @@ class Summary:
     """How many times each event fired, over all games."""
     event_games: Counter[str] = field(default_factory=Counter)
     """In how many games each event fired at least once."""
+    bands: dict[str, float] = field(default_factory=dict)
+    """The grade bands of the packs in use."""
 
     def share(self, family: str) -> float:
         return self.endings[family] / self.games if self.games else 0.0
@@ -82,24 +85,21 @@ class Summary:
             "endings": {f: round(self.share(f), 4) for f in FAMILIES},
             "median_end_month": self.median_end,
             "mean_score": round(self.mean_score, 2),
-            "mean_grade": letter_for(self.mean_score, None),
+            "mean_grade": letter_for(self.mean_score, self.bands),
             "grades": dict(sorted(self.grades.items())),
             "event_fires": dict(sorted(self.events.items())),
             "event_games": dict(sorted(self.event_games.items())),
         }
 
 
-def letter_for(score: float, bands: dict[str, float] | None) -> str:
-    bands = bands or {"A": 80, "B": 65, "C": 50, "D": 35}
-    for letter in ("A", "B", "C", "D"):
-        if score >= bands[letter]:
-            return letter
-    return "F"
+def letter_for(score: float, bands: dict[str, float]) -> str:
+    """The grade of a score under the packs' bands (the same as a game's)."""
+    return grade_letter(score, bands)
 
 
 def simulate(content: Content, scenario: str, policy: str, games: int, seed: int) -> Summary:
     """Play ``games`` games of ``policy``; game i uses a seed derived from ``seed`` and i."""
-    summary = Summary(policy, scenario, games)
+    summary = Summary(policy, scenario, games, bands=dict(content.grades))
     for index in range(games):
         game_seed = derive(seed, "game", index) % 2**31
         game = play_game(content, scenario, game_seed, make_bot(policy), record=False)

@@ -29,7 +29,8 @@ def load_with(event_file: bytes) -> None:
         except PackError as error:
             assert error.problems
             for problem in error.problems:
-                assert problem.line >= 1 and problem.file.startswith("base/")
+                assert problem.line >= 1
+                assert problem.file.startswith(Path(folder).resolve().as_posix() + "/base/")
 
 
 @given(st.integers(0, len(ORIGINAL) - 1), st.binary(min_size=1, max_size=12))

@@ -33,19 +33,28 @@ def test_a_new_pack_validates_and_loads(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "cannot be a pack id" in bad.output
 
 
-def test_validate_command_exit_codes_and_json(tmp_path: Path) -> None:
+def test_validate_command_exit_codes_and_json(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
     clean = runner.invoke(main, ["pack", "validate", str(BASE)])
     assert clean.exit_code == 0 and "no problems" in clean.output
+    monkeypatch.chdir(tmp_path / "..")
     runner.invoke(main, ["pack", "new", str(tmp_path / "p")])
     events = tmp_path / "p" / "events" / "events.toml"
     events.write_text(events.read_text().replace("hype >= 20", "hyp >= 20"))
     broken = runner.invoke(main, ["pack", "validate", str(tmp_path / "p"), "--format", "json"])
     assert broken.exit_code == 1
     (problem,) = json.loads(broken.output)
-    assert problem == {"file": "p/events/events.toml", "line": 8, "column": 24,
-                       "field": "event[1].when",
+    # relative to where the command ran, so an editor or CI can open it
+    assert problem == {"file": f"{tmp_path.name}/p/events/events.toml", "line": 8,
+                       "column": 24, "field": "event[1].when",
                        "message": "unknown stat 'hyp' — did you mean 'hype'?"}
+    github = runner.invoke(main, ["pack", "validate", str(tmp_path / "p"), "--format",
+                                  "github"])
+    assert github.exit_code == 1
+    assert github.output.splitlines()[0] == (
+        f"::error file={tmp_path.name}/p/events/events.toml,line=8,col=24,"
+        "title=event[1].when::unknown stat 'hyp' — did you mean 'hype'?")
 
 
 SCHEMA_FOR = {"pack.toml": "pack", "rivals.toml": "rivals", "products.toml": "products",
@@ -118,7 +127,8 @@ def test_hostile_packs_get_a_report_in_bounded_time(tmp_path: Path, kind: str) -
     assert not Path("/tmp/pwned").exists()
 
 
-def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
+def test_an_empty_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
     assert [str(p) for p in validate_packs([BASE, tmp_path / "empty"])] == [
         "empty/pack.toml:1:1: (pack): a pack needs a pack.toml manifest"]

@@ -22,8 +22,9 @@ def test_base_pack_loads_whole(content: Content) -> None:
 
 
 @pytest.fixture
-def broken(tmp_path: Path, base_path: Path) -> Path:
-    """A copy of the base pack to break."""
+def broken(tmp_path: Path, base_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the base pack to break, in the folder the loader runs from."""
+    monkeypatch.chdir(tmp_path)
     copy = tmp_path / "base"
     shutil.copytree(base_path, copy)
     return copy
@@ -106,7 +107,7 @@ def test_rules_with_a_wrong_type_name_the_field(broken: Path) -> None:
     rules.write_text(rules.read_text().replace("researcher = 30", 'researcher = "thirty"'))
     found = problems_of(broken)
     assert found == [f"base/rules.toml:{line_of(rules, 'thirty')}:1: costs.researcher: "
-                     "Input should be a valid integer"]
+                     "should be a whole number (without quotes), not 'thirty'"]
 
 
 def test_unknown_domain_in_product(broken: Path) -> None:

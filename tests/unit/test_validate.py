@@ -30,6 +30,12 @@ effects = {effects}
 """
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Problems name files relative to where the command runs: here, the packs' folder."""
+    monkeypatch.chdir(tmp_path)
+
+
 def event(id: str = "one", when: str = "month > 1", effects: str = "{ hype = 1 }",  # noqa: A002
           extra: str = "") -> str:
     return EVENT.format(id=id, when=when, effects=effects, extra=extra)
@@ -50,11 +56,12 @@ def problems(tmp_path: Path, files: dict[str, str]) -> list[Problem]:
 
 CASES = {
     "toml syntax": ({"events/a.toml": 'x = "open\n'}, "events/a.toml", 1,
-                    "(syntax)", "Illegal character"),
+                    "(syntax)", "this string is not closed"),
     "schema: unknown key": ({"events/a.toml": event(extra='colour = "red"')},
                             "events/a.toml", 14, "event[1].choice[1].colour", "unknown key"),
     "schema: wrong type": ({"events/a.toml": event().replace("chance = 0.2", 'chance = "high"')},
-                           "events/a.toml", 7, "event[1].chance", "valid number"),
+                           "events/a.toml", 7, "event[1].chance",
+                           "should be a number (without quotes), not 'high'"),
     "unknown stat": ({"events/a.toml": event(when="reputaton > 5")}, "events/a.toml", 6,
                      "event[1].when", "unknown stat 'reputaton' — did you mean 'reputation'?"),
     "unknown effect stat": ({"events/a.toml": event(effects="{ hyp = 1 }")}, "events/a.toml",
@@ -66,7 +73,7 @@ CASES = {
     "unknown event": ({"events/a.toml": event(
         extra='follow_ups = [{ event = "base:lm_lawsuit_authrs", months = 2 }]')},
         "events/a.toml", 14, "event[1].choice[1].follow_ups[1].event",
-        "no event 'base:lm_lawsuit_authrs' — did you mean 'lm_lawsuit_authors'?"),
+        "no event 'base:lm_lawsuit_authrs' — did you mean 'base:lm_lawsuit_authors'?"),
     "unknown rival": ({"events/a.toml": event(extra='rivals = [{ id = "brize", hype = 2 }]')},
                       "events/a.toml", 14, "event[1].choice[1].rivals[1].id",
                       "unknown rival 'brize' — did you mean 'brise'?"),
@@ -85,12 +92,6 @@ CASES = {
         "chance = 0.2", "follow_up_only = true")}, "events/a.toml", 7,
         "event[1].follow_up_only", "no choice schedules this follow-up, so it never happens"),
     "unreachable ending": ({"endings.toml": """\
-        [grades]
-        A = 80
-        B = 65
-        C = 50
-        D = 35
-
         [[ending]]
         id = "impossible_win"
         family = "niche_win"
@@ -98,7 +99,7 @@ CASES = {
         when = "months_left < 0"
         score = "100"
         text = "It cannot happen."
-        """}, "endings.toml", 11, "ending[1].when", "can never happen"),
+        """}, "endings.toml", 5, "ending[1].when", "can never happen"),
     "missing requirement": ({"pack.toml": MANIFEST.replace(
         'requires = { base = ">=1.0" }', 'requires = { base = ">=1.0", law = ">=2" }')},
         "pack.toml", 4, "requires.law", "needs the pack 'law' (>=2), which is not loaded"),
