@@ -88,7 +88,8 @@ async def test_a_broken_pack_stops_the_app_with_its_problems(tmp_path: object) -
                 break
     assert app.return_code == 1
     messages = [str(p) for p in app.problems]
-    assert "broken/events/bad.toml:1:3: event[1].theme: required but missing" in messages
+    assert (f"{pack.resolve().as_posix()}/events/bad.toml:1:3: event[1].theme: required but "
+            "missing") in messages
 
 
 async def test_new_game_with_an_extra_pack(content: Content) -> None:
