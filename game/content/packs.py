@@ -54,3 +54,14 @@ def pack_files_stamp(folders: Sequence[Path]) -> tuple[tuple[str, float], ...]:
             except OSError:
                 continue
     return tuple(stamp)
+
+
+def pack_label(path: Path) -> str:
+    """A pack's name and version from its manifest, as the new-game screen lists it."""
+    import tomli
+
+    try:
+        manifest = tomli.loads((path / "pack.toml").read_text())
+        return f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})"
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
+        return f"{path.name} (cannot read its pack.toml)"

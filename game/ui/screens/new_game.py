@@ -65,19 +65,10 @@ class NewGameScreen(Screen[None]):
 
     def available_packs(self) -> list[tuple[Path, str]]:
         """Packs next to the base pack, and any given with --pack, with their names."""
-        import tomli
+        from game.content.packs import pack_label, shipped_packs
 
-        from game.content.packs import shipped_packs
-
-        found: list[tuple[Path, str]] = []
-        for path in dict.fromkeys([*shipped_packs(), *self.moat.packs]):
-            try:
-                manifest = tomli.loads((path / "pack.toml").read_text())
-                name = f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})"
-            except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
-                name = f"{path.name} (cannot read its pack.toml)"
-            found.append((path, name))
-        return found
+        return [(path, pack_label(path))
+                for path in dict.fromkeys([*shipped_packs(), *self.moat.packs])]
 
     def on_mount(self) -> None:
         scenarios = self.query_one("#scenarios", OptionList)
