@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -22,6 +23,13 @@ def new_app(content: Content, seed: int = 5, scenario: str = "newcomer_2023",
             store: SaveStore | None = None) -> MoatApp:
     return MoatApp(content, {"scenario": scenario, "seed": seed, "name": "Acme AI"},
                    fresh_seed=lambda: 4242, store=store)
+
+
+def short_horizon(content: Content, months: int = 8) -> Content:
+    """The same packs with every scenario ending after ``months``: a whole game, quickly."""
+    scenarios = {key: scenario.model_copy(update={"horizon": months})
+                 for key, scenario in content.scenarios.items()}
+    return replace(content, scenarios=scenarios)
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -78,7 +86,9 @@ async def _click_step(pilot: Pilot[None], screen: Screen[object]) -> None:
         if screen.chosen is None:
             free = [b for b in screen.query(".choice").results(Button) if not b.disabled]
             await pilot.click(f"#{free[0].id}")
-        else:
+        else:  # a long result can push the button below the fold: scroll as a player would
+            screen.query_one("#continue", Button).scroll_visible(animate=False)
+            await settle(pilot)
             await pilot.click("#continue")
     elif isinstance(screen, ConfirmDialog):
         await pilot.click("#yes")

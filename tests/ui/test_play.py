@@ -1,4 +1,7 @@
-"""Whole games in the real app, by keyboard and by mouse, to the ending screen."""
+"""Whole games in the real app, by keyboard and by mouse, to the ending screen.
+
+The whole games are eight months long: every screen and step of a longer game is the same.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,14 @@ from textual.widgets import Static
 from game.content.loader import Content
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.month import MonthScreen
-from tests.ui.helpers import new_app, play_by_keys, play_by_mouse, settle, to_month_screen
+from tests.ui.helpers import (
+    new_app,
+    play_by_keys,
+    play_by_mouse,
+    settle,
+    short_horizon,
+    to_month_screen,
+)
 
 
 def ending_text(screen: object) -> str:
@@ -16,7 +26,7 @@ def ending_text(screen: object) -> str:
 
 
 async def test_a_whole_game_by_keys(content: Content) -> None:
-    app = new_app(content)
+    app = new_app(short_horizon(content))
     async with app.run_test(size=(80, 24)) as pilot:
         await to_month_screen(pilot)
         # rent a lot of compute and never use it: the money runs out
@@ -37,7 +47,7 @@ async def test_a_whole_game_by_keys(content: Content) -> None:
 
 
 async def test_a_whole_game_by_mouse(content: Content) -> None:
-    app = new_app(content, seed=9)
+    app = new_app(short_horizon(content), seed=9)
     async with app.run_test(size=(80, 24)) as pilot:
         await play_by_mouse(pilot)
         ending = app.game.state.ending if app.game else None

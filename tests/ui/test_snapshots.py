@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -108,12 +106,13 @@ SCREENS: dict[str, tuple[bool, Steps]] = {
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", sorted(SCREENS))
 def test_screen_snapshot(content: Content, snap_compare: Any, name: str,
-                         size: tuple[int, int]) -> None:
+                         size: tuple[int, int], tmp_path: Path,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
     on_title, steps = SCREENS[name]
-    # an empty save folder with a fixed name, so the title and load screens never vary
-    folder = Path(tempfile.gettempdir()) / "moat-snapshot-saves"
-    shutil.rmtree(folder, ignore_errors=True)
-    store = SaveStore(folder)
+    # an empty save folder named relative to a fresh working folder, so the load screen
+    # shows "saves" on every machine, whatever its temporary folder is called
+    monkeypatch.chdir(tmp_path)
+    store = SaveStore(Path("saves"))
     app = MoatApp(content, fresh_seed=lambda: 4242, store=store) if on_title \
         else new_app(content, seed=5, store=store)
     assert snap_compare(app, terminal_size=size, run_before=steps)
