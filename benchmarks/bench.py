@@ -1,7 +1,8 @@
 """Speed figures for the engine: import and load time, and whole games per second per bot.
 
 Run from the project folder: ``python benchmarks/bench.py [--games N]``. Each figure is the
-best of three runs on one core; tests check behaviour, this script checks speed.
+best of three runs on one core, except the scaling figures at the end (``moat simulate`` on 1,
+2 and all cores); tests check behaviour, this script checks speed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ TARGET_END_MONTH = 0.100
 TARGET_START_RATIO = 1.5
 TARGET_AUTOSAVE = 0.005
 TARGET_LIST_100 = 0.200
+TARGET_TWO_CORES = 0.6
 
 # Each child prints the wall-clock time at which its first screen has been drawn, then
 # leaves at once; the parent subtracts the time it launched the process.
@@ -97,6 +99,34 @@ def simulate_seconds(policy: str, games: int) -> float:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     return float(out.split()[-1])
+
+
+def simulate_wall(jobs: int, games: int) -> float:
+    """Wall time of ``moat simulate --policy all --games N --jobs J``, best of two, as a user
+    runs it (start-up and loading the packs included)."""
+    command = [sys.executable, "-m", "game", "simulate", "--policy", "all", "--games",
+               str(games), "--jobs", str(jobs), "--json"]
+    return best_of(2, lambda: subprocess.run(command, capture_output=True, check=True))
+
+
+def scaling(games: int) -> None:
+    """Time of ``moat simulate --policy all`` on 1, 2 and all cores, and how much of each
+    added core the run puts to use (efficiency = time on 1 / (cores x time on cores))."""
+    from game.sim.parallel import cores
+
+    counts = sorted({1, 2, cores()})
+    print(f"\nmoat simulate --policy all --games {games}, best of 2 "
+          f"(target on 2 cores <= {TARGET_TWO_CORES}x the time on 1):")
+    one = 0.0
+    for jobs in counts:
+        seconds = simulate_wall(jobs, games)
+        one = one or seconds
+        line = f"  --jobs {jobs:<3} {seconds:7.2f} s  {one / seconds:5.2f}x  " \
+               f"efficiency {one / (jobs * seconds):4.0%}"
+        if jobs == 2:
+            ratio = seconds / one
+            line += f"  ({ratio:.2f} of --jobs 1: {'ok' if ratio <= TARGET_TWO_CORES else 'SLOW'})"
+        print(line)
 
 
 def start_times() -> tuple[float, float]:
@@ -226,6 +256,8 @@ def validate_thousand() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--games", type=int, default=500, help="games per bot")
+    parser.add_argument("--scaling-games", type=int, default=1000,
+                        help="games per bot for the scaling figures (0 leaves them out)")
     args = parser.parse_args()
 
     from game.sim.bots import BOTS
@@ -268,6 +300,8 @@ def main() -> None:
         verdict = "ok" if rate >= TARGET_GAMES_PER_SECOND else "SLOW"
         print(f"  {policy:<16} {rate:7.0f} games/s  {verdict}")
     print(f"  {'all bots':<16} {total_games / total_time:7.0f} games/s")
+    if args.scaling_games:
+        scaling(args.scaling_games)
 
 
 if __name__ == "__main__":

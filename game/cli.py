@@ -10,12 +10,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from game.content.loader import Problem
+    from game.sim.parallel import Outcome, Run
     from game.ui.app import MoatApp
 
 
@@ -43,6 +46,10 @@ def _refuse_packs(problems: Sequence[object]) -> NoReturn:
 pack_option = click.option(
     "--pack", "packs", multiple=True, type=click.Path(path_type=Path),
     help="An extra pack folder to load after the base pack (repeatable).")
+jobs_option = click.option(
+    "--jobs", type=int, default=None,
+    help="Processes to play the games in (default: one per core). The results are the same "
+         "for any number.")
 saves_option = click.option(
     "--saves", "saves", type=click.Path(path_type=Path, file_okay=False),
     help="The save folder (default: $MOAT_SAVES, else saves/).")
@@ -104,14 +111,17 @@ def report_app_errors(app: MoatApp) -> None:
               help="Games per bot (at least 1).")
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@jobs_option
 @pack_option
 def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: bool,
-             packs: tuple[Path, ...]) -> None:
-    """Play many seeded games with built-in strategies and print the balance table."""
+             jobs: int | None, packs: tuple[Path, ...]) -> None:
+    """Play many seeded games with built-in strategies and print the balance table.
+
+    The games are spread over every core; the results are the same for any --jobs."""
     from game.content.loader import Content
     from game.sim.bots import BOTS
+    from game.sim.parallel import ContentSpec, Run, remember
     from game.sim.report import render_table
-    from game.sim.simulate import simulate as run
 
     if games < 1:
         raise click.BadParameter(f"must be at least 1, not {games}", param_hint="--games")
@@ -119,6 +129,7 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
         raise click.BadParameter(
             f"unknown policy {policy!r}; choose one of: {', '.join(BOTS)}, all",
             param_hint="--policy")
+    jobs = _check_jobs(jobs)
     content = _load_content(packs)
     assert isinstance(content, Content)
     scenario = scenario or content.default_scenario
@@ -126,12 +137,77 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
         raise click.BadParameter(
             f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
             param_hint="--scenario")
+    spec = ContentSpec(tuple(str(p) for p in packs))
+    remember(spec, content)
     policies = list(BOTS) if policy == "all" else [policy]
-    summaries = [run(content, scenario, name, games, seed) for name in policies]
-    if as_json:
-        click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+    runs = [Run(spec, scenario, name, games, seed) for name in policies]
+    outcome = _play_runs(runs, jobs)
+    summaries = outcome.summaries
+    if summaries[0].games:
+        if as_json:
+            click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+        else:
+            click.echo(render_table(summaries, content))
+    _report_stop(outcome, "policy")
+
+
+def _check_jobs(jobs: int | None) -> int:
+    from game.sim.parallel import MOST_JOBS, cores
+
+    if jobs is None:
+        return cores()
+    if not 1 <= jobs <= MOST_JOBS:
+        raise click.BadParameter(f"must be from 1 to {MOST_JOBS}, not {jobs}",
+                                 param_hint="--jobs")
+    return jobs
+
+
+def _play_runs(runs: Sequence[Run], jobs: int, executor: Executor | None = None) -> Outcome:
+    """Play the runs with a progress bar on a terminal once they take over a second; on
+    Ctrl-C, return what was done (the caller reports it with :func:`_report_stop`)."""
+    import time
+
+    from game.sim.parallel import Stopped, play
+
+    total = sum(r.games for r in runs)
+    started = time.monotonic()
+    state: dict[str, Any] = {"done": 0, "bar": None}
+
+    def progress(games: int) -> None:
+        state["done"] += games
+        bar = state["bar"]
+        if bar is None and time.monotonic() - started > 1 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="Playing", file=sys.stderr,
+                                    show_eta=True, show_percent=True)
+            bar.__enter__()
+            bar.update(state["done"] - games)
+            state["bar"] = bar
+        if bar is not None:
+            bar.update(games)
+
+    try:
+        outcome = play(runs, jobs, executor, progress)
+    except Stopped as stop:
+        outcome = stop.outcome
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+    return outcome
+
+
+def _report_stop(outcome: Outcome, row: str) -> None:
+    """After Ctrl-C: say how far the run got and what the results cover; exit code 130."""
+    if outcome.complete:
+        return
+    games = outcome.summaries[0].games if outcome.summaries else 0
+    click.echo(f"Stopped by Ctrl-C after {outcome.played:,} of {outcome.total:,} games.",
+               err=True)
+    if games:
+        click.echo(f"The results above cover the first {games:,} games of each {row}, "
+                   f"as --games {games} would give.", err=True)
     else:
-        click.echo(render_table(summaries, content))
+        click.echo("No results yet: not every run had finished its first games.", err=True)
+    sys.exit(130)
 
 
 @main.command()

@@ -203,14 +203,17 @@ def _pack_files(root: Path) -> list[Path]:
     return sorted(files)[:MAX_FILES]
 
 
-def load_content(roots: Sequence[Path]) -> Content:
+def load_content(roots: Sequence[Path],
+                 overrides: Mapping[str, object] | None = None) -> Content:
     """Load the packs at ``roots`` (in any order), or raise :class:`PackError`.
 
     The base pack loads first and the others in dependency order; see
-    :mod:`game.content.compose`.
+    :mod:`game.content.compose`. ``overrides`` sets ``rules.toml`` values by dotted path
+    (see :mod:`game.content.overrides`) before the rules are checked.
     """
     collector = _Collector()
     builder = _Builder(collector)
+    builder.overrides = dict(overrides or {})
     for root in builder.order_packs(roots):
         builder.read_pack(root)
     content = builder.finish()
@@ -252,6 +255,8 @@ class _Builder:
         """An overriding event's own id, and the id it takes over."""
         self.seen: set[str] = set()
         """Pack files read, valid or not (a broken file is not also reported missing)."""
+        self.overrides: dict[str, object] = {}
+        """``rules.toml`` values set from outside the packs, by dotted path."""
 
     def order_packs(self, roots: Sequence[Path]) -> list[Path]:
         """Read every manifest, check what each pack requires, and return the load order."""
@@ -341,7 +346,9 @@ class _Builder:
                    pack: str) -> None:
         self.seen.add(stem)
         if stem == "rules":
-            rules = self.c.model(Rules, data, shown)
+            from game.content.overrides import apply
+
+            rules = self.c.model(Rules, apply(data, self.overrides), shown)
             if rules is not None:
                 self.rules = (rules, shown)
         elif stem == "scorecard":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import game
@@ -29,10 +29,11 @@ def base_pack() -> Path:
     return content_root() / "base"
 
 
-def load(extra: Sequence[Path] = ()) -> Content:
-    """Load the base pack and any extra packs (raises ``PackError`` listing every problem)."""
+def load(extra: Sequence[Path] = (), overrides: Mapping[str, object] | None = None) -> Content:
+    """Load the base pack and any extra packs (raises ``PackError`` listing every problem);
+    ``overrides`` sets ``rules.toml`` values by dotted path, for what-if runs."""
     base = base_pack().resolve()
-    return load_content([base_pack(), *(p for p in extra if p.resolve() != base)])
+    return load_content([base_pack(), *(p for p in extra if p.resolve() != base)], overrides)
 
 
 def shipped_packs() -> list[Path]:

@@ -77,6 +77,17 @@ class Summary:
     def mean_score(self) -> float:
         return statistics.fmean(self.scores) if self.scores else 0.0
 
+    def absorb(self, later: Summary) -> None:
+        """Add the games of ``later``, the slice of the run that follows this one."""
+        self.games += later.games
+        self.bands = self.bands or later.bands
+        self.endings.update(later.endings)
+        self.end_months += later.end_months
+        self.scores += later.scores
+        self.grades.update(later.grades)
+        self.events.update(later.events)
+        self.event_games.update(later.event_games)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "policy": self.policy,
@@ -99,10 +110,22 @@ def letter_for(score: float, bands: dict[str, float]) -> str:
 
 def simulate(content: Content, scenario: str, policy: str, games: int, seed: int) -> Summary:
     """Play ``games`` games of ``policy``; game i uses a seed derived from ``seed`` and i."""
-    summary = Summary(policy, scenario, games, bands=dict(content.grades))
-    for index in range(games):
-        game_seed = derive(seed, "game", index) % 2**31
-        game = play_game(content, scenario, game_seed, make_bot(policy), record=False)
+    return play_range(content, scenario, policy, seed, 0, games)
+
+
+def game_seed(seed: int, index: int) -> int:
+    """The seed of game ``index`` of a run started with ``seed``."""
+    return derive(seed, "game", index) % 2**31
+
+
+def play_range(content: Content, scenario: str, policy: str, seed: int,
+               start: int, stop: int) -> Summary:
+    """Play games ``start`` to ``stop - 1`` of a run: a slice that :meth:`Summary.absorb`
+    joins to its neighbours, in order, into the summary of the whole run."""
+    summary = Summary(policy, scenario, stop - start, bands=dict(content.grades))
+    for index in range(start, stop):
+        game = play_game(content, scenario, game_seed(seed, index), make_bot(policy),
+                         record=False)
         ending = game.state.ending
         assert ending is not None
         summary.endings[ending.family] += 1
