@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.content.loader import Content
+from game.engine.content import Content
 from game.sim.simulate import Summary, play_range
 
 MOST_JOBS = 256
