@@ -7,6 +7,7 @@ Heavy imports (the engine, pydantic, textual) happen inside each command so that
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,12 +15,108 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from game.terminal import clean, clean_line, has_control
+
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from game.content.loader import Problem
     from game.sim.parallel import Outcome, Run
     from game.ui.app import MoatApp
+
+MAX_GAMES = 1_000_000
+"""The most games ``--games`` asks for (a million take hours; Ctrl-C stops any run)."""
+SEEDS = click.IntRange(-(2**63), 2**63 - 1)
+"""Seeds the game accepts: what a save can hold."""
+
+
+def games_count(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    """``--games``: at least 1 and at most :data:`MAX_GAMES`."""
+    if value < 1:
+        raise click.BadParameter(f"must be at least 1, not {value}", param_hint="--games")
+    if value > MAX_GAMES:
+        raise click.BadParameter(f"must be at most {MAX_GAMES:,}, not {value:,} (a million "
+                                 "games already take hours)", param_hint="--games")
+    return value
+
+DEBUG_ENV = "MOAT_DEBUG"
+"""Set to show the traceback of an unexpected error instead of a one-line message."""
+
+
+class MoatGroup(click.Group):
+    """Runs every ``moat`` command so that a player never sees a traceback.
+
+    Ctrl-C stops a command (exit code 130); an error of the operating system (a file that
+    cannot be read or written, a full disk) is one line naming the file and the problem
+    (exit code 1); anything unexpected is one line too (exit code 2), with the traceback
+    only when ``MOAT_DEBUG`` is set. Usage errors stay click's (exit code 2).
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\nStopped.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # moat simulate | head
+            sys.stderr.close()
+            sys.exit(1)
+        except OSError as error:
+            where = f"{clean_line(error.filename)}: " if error.filename else ""
+            click.echo(f"Error: {where}{clean_line(error.strerror or error)}", err=True)
+            sys.exit(1)
+        except Exception as error:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(f"Error: something went wrong inside Moat: {type(error).__name__}: "
+                       f"{clean_line(error)}. Set {DEBUG_ENV}=1 to see where.", err=True)
+            sys.exit(2)
+
+
+def read_file_argument(path: Path, what: str = "file") -> bytes:
+    """The bytes of a regular file named on the command line, or exit 1 saying why not
+    (a missing file, a folder, a pipe or a device never blocks or fills memory)."""
+    from game.saves.store import problem_text, read_regular
+
+    try:
+        raw, _ = read_regular(path)
+    except OSError as error:
+        click.echo(f"Error: {clean_line(path)}: cannot read this {what}: "
+                   f"{clean_line(problem_text(error))}", err=True)
+        sys.exit(1)
+    return raw
+
+
+def new_file_argument(path: Path, option: str) -> None:
+    """Refuse (exit 1) an output file that exists or whose folder does not."""
+    if path.exists() or path.is_symlink():
+        click.echo(f"Error: {option}: {clean_line(path)} already exists; choose a new name "
+                   "(nothing was written)", err=True)
+        sys.exit(1)
+    if not path.parent.is_dir():
+        click.echo(f"Error: {option}: the folder {clean_line(path.parent)} does not exist",
+                   err=True)
+        sys.exit(1)
+
+
+def company_name(value: str | None) -> str | None:
+    """A company name from ``--name``: one to 40 characters, not only spaces, no controls."""
+    from game.saves.check import MAX_NAME
+
+    if value is None:
+        return None
+    name = value.strip()
+    if not name:
+        raise click.BadParameter("a company name needs at least one letter", param_hint="--name")
+    if len(name) > MAX_NAME:
+        raise click.BadParameter(f"a company name has at most {MAX_NAME} characters, not "
+                                 f"{len(name)}", param_hint="--name")
+    if has_control(name):
+        raise click.BadParameter("a company name cannot hold control characters "
+                                 f"({clean_line(name)})", param_hint="--name")
+    return name
 
 
 def _load_content(packs: tuple[Path, ...]) -> object:
@@ -36,7 +133,7 @@ def _load_content(packs: tuple[Path, ...]) -> object:
 def _refuse_packs(problems: Sequence[object]) -> NoReturn:
     """Print every pack problem, then exit with code 1."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(clean(problem), err=True)
     count = len(problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found; "
                "the packs were not loaded.", err=True)
@@ -55,7 +152,7 @@ saves_option = click.option(
     help="The save folder (default: $MOAT_SAVES, else saves/).")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=MoatGroup, invoke_without_command=True)
 @click.version_option(package_name="moat-game", prog_name="moat")
 @saves_option
 @click.pass_context
@@ -71,7 +168,8 @@ def main(ctx: click.Context, saves: Path | None) -> None:
 
 @main.command()
 @click.option("--scenario", help="Start a game of this scenario at once (skips the title).")
-@click.option("--seed", type=int, help="Seed of the world (the same seed gives the same game).")
+@click.option("--seed", type=SEEDS,
+              help="Seed of the world (the same seed gives the same game).")
 @click.option("--name", help="Your company's name.")
 @pack_option
 @saves_option
@@ -85,6 +183,7 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
     from game.saves.store import SaveStore
     from game.ui.app import MoatApp
 
+    name = company_name(name)
     start: dict[str, object] | None = None
     if scenario is not None or seed is not None or name is not None:
         start = {"scenario": scenario, "seed": seed if seed is not None else 1,
@@ -99,17 +198,19 @@ def report_app_errors(app: MoatApp) -> None:
     if app.problems:
         _refuse_packs(app.problems)
     if app.error:
-        click.echo(f"Error: {app.error}", err=True)
+        click.echo(f"Error: {clean(app.error)}", err=True)
         sys.exit(app.return_code or 2)
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 @main.command()
 @click.option("--scenario", default=None, help="Scenario id (default: the pack's default).")
 @click.option("--policy", default="all", show_default=True,
               help="Bot: generalist-open, niche-product, closed-api, random, or all.")
-@click.option("--games", default=100, show_default=True, type=int,
-              help="Games per bot (at least 1).")
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
+@click.option("--games", default=100, show_default=True, type=int, callback=games_count,
+              help=f"Games per bot (1 to {MAX_GAMES:,}).")
+@click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @jobs_option
 @pack_option
@@ -225,7 +326,7 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
     from game.content.loader import Content
     from game.engine.game import month_label
     from game.saves.format import SaveError, encode, parse
-    from game.saves.replay import fork
+    from game.saves.replay import check, fork
     from game.saves.replay import replay as run_replay
     from game.saves.store import write_atomic
 
@@ -233,35 +334,26 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
         raise click.UsageError("--until and --save go together: --until MONTH --save NEW")
     if until is not None and until < 1:
         raise click.BadParameter(f"must be at least 1, not {until}", param_hint="--until")
+    if fork_to is not None:
+        new_file_argument(fork_to, "--save")
+    raw = read_file_argument(save, "save")
     content = _load_content(packs)
     assert isinstance(content, Content)
     try:
-        raw = save.read_bytes()
-    except OSError as error:
-        click.echo(f"Error: {save}: cannot be read: {error.strerror or error}", err=True)
-        sys.exit(1)
-    try:
         document = parse(raw, save)
+        check(document, content, save)
     except SaveError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    for key in ("scenario", "seed", "company", "decisions", "state", "packs"):
-        if key not in document:
-            click.echo(f"Error: {save.name}: the save has no {key}", err=True)
-            sys.exit(1)
-    if document["scenario"] not in content.scenarios:
-        click.echo(f"Error: {save.name}: scenario {document['scenario']!r} is not in the "
-                   "loaded packs", err=True)
+        click.echo(f"Error: {clean_line(error)}", err=True)
         sys.exit(1)
     meta = document.get("meta") or {}
-    click.echo(f"Replaying {document['company']} ({document['scenario']}, seed "
+    click.echo(f"Replaying {clean_line(document['company'])} ({document['scenario']}, seed "
                f"{document['seed']}): {len(document['decisions'])} decisions up to month "
                f"{meta.get('month', document['state'].get('month'))}.")
     report = run_replay(document, content, until)
     for difference in report.packs:
-        click.echo(f"Pack changed since the save: {difference}")
+        click.echo(f"Pack changed since the save: {clean_line(difference)}")
     if report.problem:
-        click.echo(f"The replay could not follow the save: {report.problem}")
+        click.echo(f"The replay could not follow the save: {clean_line(report.problem)}")
     if until is not None:
         assert fork_to is not None
         if report.problem:
@@ -269,7 +361,8 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
         game = fork(report)
         write_atomic(fork_to, encode(game, "manual", f"fork at month {until}"))
         click.echo(f"Forked at the start of month {game.state.month} "
-                   f"({month_label(game.state.start, game.state.month)}): {fork_to}")
+                   f"({month_label(game.state.start, game.state.month)}): "
+                   f"{clean_line(fork_to)}")
         return
     if report.same:
         click.echo("Same game: the replay reaches exactly the saved state.")
@@ -373,8 +466,9 @@ def pack_reference() -> None:
 
 @pack.command("test")
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--games", default=300, show_default=True, type=int, help="Games to play.")
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
+@click.option("--games", default=300, show_default=True, type=int, callback=games_count,
+              help=f"Games to play (1 to {MAX_GAMES:,}).")
+@click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pack_option
 def pack_test(path: Path, games: int, seed: int, as_json: bool,

@@ -318,7 +318,8 @@ class Game:
         return self.s["open_models"] > 0 or self.s["shares"] > 0
 
     def new_model_name(self) -> str:
-        return f"{self.state.company.split()[0]}-{len(self.state.models) + 1}"
+        words = self.state.company.split()
+        return f"{words[0] if words else 'Model'}-{len(self.state.models) + 1}"
 
     def add_model(self, model: Model) -> None:
         self.state.models.append(model)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from game.engine.content import Content
 from game.engine.decisions import from_record
 from game.engine.game import Game, IllegalDecision
-from game.saves.codec import digest, state_to_dict
-from game.saves.format import PackDifference, lock_differences, month_hashes
+from game.saves.check import _identity, _plain, number
+from game.saves.codec import StateError, digest, state_from_dict, state_to_dict
+from game.saves.format import PackDifference, SaveError, decode, lock_differences, month_hashes
 
 
 @dataclass
@@ -31,6 +33,51 @@ class ReplayReport:
     """The first month whose ledger differs from the save's (None when none does)."""
     problem: str = ""
     """A recorded decision that could not be made again, if any."""
+
+
+def check(document: dict[str, Any], content: Content, path: Path | str) -> None:
+    """Refuse (:class:`SaveError`) a save the game itself would not load.
+
+    With the packs it was made with, that is the full check of loading. With packs that
+    have changed since, the state may name what is gone, so it is checked for its checksum,
+    its shape and what a replay reads: scenario, seed, company, month, phase and decisions.
+    """
+    packs = document.get("packs")
+    if not isinstance(packs, list) or not all(
+            isinstance(p, dict) and all(isinstance(p.get(k), str)
+                                        for k in ("id", "version", "digest")) for p in packs):
+        raise SaveError(path, "the save's list of packs is damaged")
+    if not lock_differences(packs, content.packs):
+        decode(document, content, path)
+        return
+    body = document.get("state")
+    decisions = document.get("decisions")
+    if not isinstance(body, dict) or not isinstance(decisions, list):
+        raise SaveError(path, "the save has no game in it")
+    stored = document.get("state_hash")
+    if not isinstance(stored, str) or stored != digest(body):
+        raise SaveError(path, "the save has been changed since it was written (its checksum "
+                              "does not match), so it may be damaged")
+    try:
+        state = state_from_dict(body | {"decisions": decisions})
+    except StateError as error:
+        raise SaveError(path, str(error)) from None
+    scenario = content.scenarios.get(state.scenario)
+    if scenario is None:
+        raise SaveError(path, f"scenario {state.scenario!r} is not in the loaded packs")
+    for key in ("scenario", "seed", "company"):
+        if document.get(key) != getattr(state, key):
+            raise SaveError(path, f"the save's {key} does not match its game")
+    try:
+        _identity(state, content)
+        number("month", state.month, 1, scenario.horizon)
+        for index, (month, record) in enumerate(state.decisions):
+            number(f"decisions.{index}", month, 1, state.month)
+            _plain(f"decisions.{index}", record)
+        for index, entry in enumerate(state.journal):
+            number(f"journal.{index}", entry.month, 1, state.month)
+    except StateError as error:
+        raise SaveError(path, str(error)) from None
 
 
 def replay(document: dict[str, Any], content: Content, until: int | None = None

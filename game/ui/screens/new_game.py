@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from game.engine.game import month_label
 from game.engine.stats import money_text
+from game.terminal import strip_control
 from game.ui.app import STYLES, MoatApp
 from game.ui.widgets.choice_list import ChoiceList
 
@@ -101,9 +102,12 @@ class NewGameScreen(Screen[None]):
         scenarios = self.query_one("#scenarios", OptionList)
         index = scenarios.highlighted or 0
         scenario = scenarios.get_option_at_index(index).id
-        name = self.query_one("#name", Input).value.strip() or "Moat Labs"
+        typed = strip_control(self.query_one("#name", Input).value)
+        name = typed.strip()[:40] or "Moat Labs"
         seed_text = self.query_one("#seed", Input).value.strip()
         seed = int(seed_text) if seed_text.lstrip("-").isdigit() else self.seed
+        if not -(2**63) <= seed < 2**63:
+            seed = self.seed
         lists = list(self.query("#packs").results(ChoiceList))
         chosen = tuple(Path(p) for p in lists[0].selected) if lists else ()
         if set(chosen) != set(self.moat.packs) and not self.moat.use_packs(chosen):
