@@ -486,3 +486,48 @@ def pack_test(path: Path, games: int, seed: int, as_json: bool,
     pack_id = next(p.id for p in with_pack.packs if Path(p.path).resolve() == path.resolve())
     report = run_pack_test(base, with_pack, pack_id, games, seed)
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else render(report))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but loopback needs --public-url.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--public-url", help="The address students open, when it is not this machine's "
+              "loopback (for example https://moat.school.example behind a proxy).")
+@click.option("--code", default="", help="The access code (default: a new one each start).")
+@click.option("--max-sessions", default=30, show_default=True, type=int,
+              help="Games played at once; the next browser is told the class is full.")
+@click.option("--idle-minutes", default=30.0, show_default=True, type=float,
+              help="Close (after autosaving) a game nobody has touched for this long.")
+@pack_option
+@saves_option
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code: str,
+          max_sessions: int, idle_minutes: float, packs: tuple[Path, ...],
+          saves: Path | None) -> None:
+    """Serve the game to browsers: one game per student, each with its own saves.
+
+    Prints the address to open (with the class's access code). Ctrl-C stops the server
+    after saving every game in play.
+    """
+    from game.saves.store import default_folder
+    from game.web.server import Options, ServeError
+    from game.web.server import serve as run_server
+
+    saves = saves or (ctx.obj or {}).get("saves") or default_folder() / "students"
+    options = Options(saves=saves.resolve(), host=host, port=port, code=code.strip(),
+                      max_sessions=max_sessions, idle_seconds=idle_minutes * 60,
+                      public_url=public_url, packs=tuple(p.resolve() for p in packs))
+
+    def announce(url: str) -> None:
+        click.echo(f"Moat is served at {url}")
+        click.echo(f"Access code: {url.rsplit('=', 1)[1]}  ·  saves: {saves}")
+        click.echo(f"At most {max_sessions} games at once; Ctrl-C stops the server "
+                   "(every game is saved first).", nl=True)
+        sys.stdout.flush()
+
+    try:
+        run_server(options, announce)
+    except ServeError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)

@@ -1,0 +1,86 @@
+"""One student's game under ``moat serve``: a child process the server starts per browser.
+
+The server runs ``python -m game.web.session`` directly (no shell in between) with Textual's
+web driver. The process ends with its server however the server ends: on Linux the kernel
+sends it SIGTERM when the server dies (``PR_SET_PDEATHSIG``, SIGKILL of the server
+included); everywhere, a watcher thread notices that the parent is gone and ends the
+process if the game has not closed by itself within a few seconds. A game in play is
+autosaved whenever the app closes — idle timeout, server stopped, browser gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from game.ui.app import MoatApp
+
+PARENT_ENV = "MOAT_SERVE_PARENT"
+"""The server's process id, so a session can tell that its server has gone."""
+GRACE = 3.0
+"""Seconds a session has to save and close after its server is gone."""
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends, however it ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the server died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)  # the app saves and closes on SIGTERM
+        except OSError:
+            pass
+        time.sleep(GRACE)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="moat-parent-watch", daemon=True).start()
+
+
+class ServedApp(MoatApp):
+    """The game as one student plays it in the browser."""
+
+    def save_on_close(self) -> None:
+        """Autosave a game in play (mid-month included), so Continue finds it."""
+        game = self.game
+        if game is None or game.state.over:
+            return
+        try:
+            self.store.autosave(game)
+        except OSError as error:
+            print(f"autosave failed: {error}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m game.web.session")
+    parser.add_argument("--saves", type=Path, required=True)
+    parser.add_argument("--pack", dest="packs", type=Path, action="append", default=[])
+    args = parser.parse_args(argv)
+    parent = os.environ.get(PARENT_ENV)
+    if parent:
+        die_with_parent(int(parent))
+    from game.saves.store import SaveStore
+
+    app = ServedApp(packs=tuple(args.packs), store=SaveStore(args.saves))
+    try:
+        app.run()
+    finally:
+        app.save_on_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""``moat serve`` over real HTTP and websockets on loopback: access, saves, lifecycle."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+from click.testing import CliRunner
+from yarl import URL
+
+from game.cli import main
+from tests.web.helpers import WAIT, Player, Served, end_month, new_game
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the tests find game processes through /proc")
+
+
+async def test_without_the_code_page_websocket_and_download_are_refused(
+        tmp_path: Path) -> None:
+    with Served(tmp_path) as served:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            async with http.get(served.base + "/") as page:
+                assert page.status == 403
+                assert "access code" in await page.text()
+            async with http.get(served.base + "/?code=wrong-code") as page:
+                assert page.status == 403
+                assert "not the one for this game" in await page.text()
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(served.base.replace("http", "ws") + "/ws")
+            assert refused.value.status == 403
+            async with http.get(served.base + "/download/anything") as download:
+                assert download.status == 403
+            async with http.get(served.base + "/static/js/textual.js") as script:
+                assert script.status == 403
+        assert served.games() == []
+
+
+async def test_the_code_opens_the_page_but_not_for_another_site(tmp_path: Path) -> None:
+    with Served(tmp_path) as served:
+        player = Player(served)
+        try:
+            assert await player.enter() == 200
+            async with player.http.get(served.base + "/") as page:
+                text = await page.text()
+                assert page.status == 200 and "textual-terminal" in text
+                assert "googleapis" not in text and "https://" not in text
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await player.http.ws_connect(served.base.replace("http", "ws") + "/ws",
+                                             headers={"Origin": "http://elsewhere.example"})
+            assert refused.value.status == 403
+        finally:
+            await player.close()
+
+
+async def test_play_a_month_then_a_refresh_continues_in_the_students_own_folder(
+        tmp_path: Path) -> None:
+    with Served(tmp_path) as served:
+        player, other = Player(served), Player(served)
+        try:
+            await player.enter()
+            await player.connect()
+            await new_game(player)
+            shown = await end_month(player, 1)
+            assert "month 2 of" in shown
+            games = served.wait_games(1)
+            assert len(games) == 1
+            # started without a shell in between: the server is the game's parent
+            assert parent_of(games[0]) == served.process.pid
+            await player.close()
+            assert served.wait_games(0) == []
+            folders = [p for p in tmp_path.iterdir() if p.is_dir()]
+            assert len(folders) == 1 and list(folders[0].glob("*-auto-*.json"))
+
+            # the same browser comes back: Continue offers the game at month 2
+            player = Player(served)
+            player.http.cookie_jar.update_cookies({"moat_student": folders[0].name},
+                                                  URL(served.base))
+            await player.enter()
+            await player.connect()
+            title = await player.wait_for("Continue:")
+            assert "month 2" in title
+            await player.press("c")
+            await player.wait_for("month 2 of")
+
+            # another browser has its own folder and nothing to continue
+            await other.enter()
+            await other.connect()
+            assert "Continue (no saved game yet)" in await other.wait_for("New game")
+        finally:
+            await player.close()
+            await other.close()
+
+
+async def test_the_session_cap_refuses_the_next_browser_with_a_clear_page(
+        tmp_path: Path) -> None:
+    with Served(tmp_path, "--max-sessions", "1") as served:
+        first, second = Player(served), Player(served)
+        try:
+            await first.enter()
+            await first.connect()
+            await first.wait_for("New game")
+            async with second.http.get(served.url) as page:
+                assert page.status == 503
+                assert "All 1 places are taken" in " ".join((await page.text()).split())
+            await second.connect()
+            await second.wait_closed()
+            assert "places are taken" in second.closed_reason
+            assert len(served.games()) == 1
+        finally:
+            await first.close()
+            await second.close()
+
+
+async def test_an_idle_game_is_saved_and_closed(tmp_path: Path) -> None:
+    with Served(tmp_path, "--idle-minutes", "0.05") as served:  # 3 seconds
+        player = Player(served)
+        try:
+            await player.enter()
+            await player.connect()
+            await player.wait_for("New game")
+            await player.press("n")
+            await player.wait_for("Company name")
+            await player.press("\x13")
+            await player.wait_for("month 1 of")
+            await player.wait_closed()
+            assert "without a key press" in player.closed_reason
+            assert served.wait_games(0) == []
+            saves = list(tmp_path.glob("*/*-auto-001.json"))
+            assert len(saves) == 1
+            assert json.loads(saves[0].read_text())["meta"]["month"] == 1
+        finally:
+            await player.close()
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+async def test_no_game_outlives_the_server(tmp_path: Path, how: signal.Signals) -> None:
+    with Served(tmp_path) as served:
+        players = [Player(served), Player(served)]
+        try:
+            for player in players:
+                await player.enter()
+                await player.connect()
+            for player in players:
+                await player.wait_for("New game")
+            assert len(served.wait_games(2)) == 2
+            served.signal(how)
+            started = time.monotonic()
+            assert served.wait_games(0, timeout=10) == []
+            assert time.monotonic() - started < 10
+            assert served.process.wait(WAIT) is not None
+            if how == signal.SIGINT:
+                assert served.process.returncode == 0
+                for player in players:
+                    await player.wait_closed()
+                    assert "server was stopped" in player.closed_reason
+        finally:
+            for player in players:
+                await player.close()
+
+
+def test_other_hosts_need_a_public_url_and_bad_options_are_refused(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--saves", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "--public-url" in result.output
+    result = runner.invoke(main, ["serve", "--max-sessions", "0", "--saves", str(tmp_path)])
+    assert result.exit_code == 1 and "at least 1" in result.output
+    result = runner.invoke(main, ["serve", "--code", "abc", "--saves", str(tmp_path)])
+    assert result.exit_code == 1 and "at least 6" in result.output
+
+
+def test_the_game_and_its_commands_start_without_the_web_server() -> None:
+    import subprocess
+
+    code = ("import sys, game.cli, game.launch, game.ui.app; "
+            "bad = [m for m in ('aiohttp', 'textual_serve', 'game.web.server') "
+            "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
