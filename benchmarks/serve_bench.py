@@ -1,0 +1,120 @@
+"""How many students one machine serves: ``moat serve`` under a class's load, on loopback.
+
+Run from the project folder with the test extra installed:
+``python benchmarks/serve_bench.py [--sessions 30] [--months 4]``.
+
+It starts a server, opens ``--sessions`` games at once through websockets (as browsers
+would), starts a new game in each, then has every student end ``--months`` months, each
+after a short pause to think (0.5 to 3 seconds). It prints the memory of each game process
+and the end-month redraw as a browser sees it: from the key that ends the month to the
+frame in which the month's summary has been drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.web.helpers import Player, Served, new_game, to_month  # noqa: E402
+
+TARGET_RSS_MB = 60
+TARGET_REDRAW = 0.300
+SUMMARY = b"End of "
+"""The summary dialog's title, as its frame carries it."""
+
+
+class TimedPlayer(Player):
+    """A player that notes when the month's summary reaches it."""
+
+    def __init__(self, served: Served) -> None:
+        super().__init__(served)
+        self.pressed = 0.0
+        self.redraws: list[float] = []
+
+    async def end_month_timed(self, month: int) -> None:
+        self.pressed = time.perf_counter()
+        await self.press("e")
+        await to_month(self, month + 1, timeout=180)
+
+    def seen(self, data: bytes) -> None:
+        if self.pressed and SUMMARY in data:
+            self.redraws.append(time.perf_counter() - self.pressed)
+            self.pressed = 0.0
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def run(sessions: int, months: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="moat-serve-bench-") as folder, \
+            Served(Path(folder), "--max-sessions", str(sessions)) as served:
+        players = [TimedPlayer(served) for _ in range(sessions)]
+        for player in players:
+            original = player.screen.feed
+
+            def feed(data: bytes, player: TimedPlayer = player,
+                     original: object = original) -> None:
+                player.seen(data)
+                assert callable(original)
+                original(data)
+
+            player.screen.feed = feed  # type: ignore[method-assign]
+        started = time.perf_counter()
+        try:
+            for player in players:
+                await player.enter()
+            await asyncio.gather(*(p.connect() for p in players))
+            await asyncio.gather(*(new_game(p) for p in players))
+            print(f"{sessions} games open and started in {time.perf_counter() - started:.1f} s")
+            games = served.games()
+            sizes = [rss_mb(pid) for pid in games]
+            print(f"memory per game:     mean {statistics.mean(sizes):5.1f} MB RSS, "
+                  f"max {max(sizes):5.1f} MB  (target <= {TARGET_RSS_MB} MB: "
+                  f"{'ok' if max(sizes) <= TARGET_RSS_MB else 'MISSED'})")
+            print(f"server process:      {rss_mb(served.process.pid):5.1f} MB RSS")
+
+            async def student(player: TimedPlayer) -> None:
+                for month in range(1, months + 1):
+                    await asyncio.sleep(rng.uniform(0.5, 3.0))
+                    await player.end_month_timed(month)
+
+            await asyncio.gather(*(student(p) for p in players))
+            times = sorted(t for p in players for t in p.redraws)
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+            print(f"end month to redraw, {len(times)} months over {sessions} browsers: "
+                  f"median {statistics.median(times) * 1000:.0f} ms, 95th percentile "
+                  f"{p95 * 1000:.0f} ms, worst {times[-1] * 1000:.0f} ms  (target 95th <= "
+                  f"{TARGET_REDRAW * 1000:.0f} ms: {'ok' if p95 <= TARGET_REDRAW else 'MISSED'})")
+            sizes = [rss_mb(pid) for pid in served.games()]
+            print(f"memory after {months} months: mean {statistics.mean(sizes):5.1f} MB, "
+                  f"max {max(sizes):5.1f} MB RSS")
+        finally:
+            await asyncio.gather(*(p.close() for p in players), return_exceptions=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--months", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= 100 or not 1 <= args.months <= 24:
+        parser.error("--sessions goes from 1 to 100, --months from 1 to 24")
+    asyncio.run(run(args.sessions, args.months, args.seed))
+
+
+if __name__ == "__main__":
+    main()
