@@ -5,16 +5,19 @@ Run from the project folder with the test extra installed:
 
 It starts a server, opens ``--sessions`` games at once through websockets (as browsers
 would), starts a new game in each, then has every student end ``--months`` months, each
-after a short pause to think (0.5 to 3 seconds). It prints the memory of each game process
-and the end-month redraw as a browser sees it: from the key that ends the month to the
-frame in which the month's summary has been drawn.
+after a pause to think drawn from ``--think`` (default 5 to 20 seconds; a class reading
+its events and planning takes longer, so this is a busy class). It prints the memory of
+each game process and the end-month redraw as a browser sees it: from the key that ends
+the month to the frame in which the month's summary has been drawn.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -50,14 +53,21 @@ class TimedPlayer(Player):
             self.pressed = 0.0
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def rss_mb(pid: int, field: str = "Rss") -> float:
+    """Resident memory (``Rss``), or its proportional share (``Pss``: shared pages divided
+    among the processes that share them)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
-async def run(sessions: int, months: int, seed: int) -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(sessions: int, months: int, seed: int, think: tuple[float, float]) -> None:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="moat-serve-bench-") as folder, \
             Served(Path(folder), "--max-sessions", str(sessions)) as served:
@@ -84,14 +94,26 @@ async def run(sessions: int, months: int, seed: int) -> None:
             print(f"memory per game:     mean {statistics.mean(sizes):5.1f} MB RSS, "
                   f"max {max(sizes):5.1f} MB  (target <= {TARGET_RSS_MB} MB: "
                   f"{'ok' if max(sizes) <= TARGET_RSS_MB else 'MISSED'})")
+            shares = [rss_mb(pid, "Pss") for pid in games]
+            print(f"                     mean {statistics.mean(shares):5.1f} MB PSS "
+                  "(shared library pages divided among the games)")
             print(f"server process:      {rss_mb(served.process.pid):5.1f} MB RSS")
+            cpu_before = sum(cpu_seconds(pid) for pid in games)
+            own_before = resource.getrusage(resource.RUSAGE_SELF)
+            load_started = time.perf_counter()
 
             async def student(player: TimedPlayer) -> None:
                 for month in range(1, months + 1):
-                    await asyncio.sleep(rng.uniform(0.5, 3.0))
+                    await asyncio.sleep(rng.uniform(*think))
                     await player.end_month_timed(month)
 
             await asyncio.gather(*(student(p) for p in players))
+            wall = time.perf_counter() - load_started
+            games_cpu = sum(cpu_seconds(pid) for pid in games) - cpu_before
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            own_cpu = (own.ru_utime - own_before.ru_utime) + (own.ru_stime - own_before.ru_stime)
+            print(f"while playing ({wall:.0f} s): the games used {games_cpu:.0f} CPU seconds, "
+                  f"the {sessions} simulated browsers {own_cpu:.0f}")
             times = sorted(t for p in players for t in p.redraws)
             p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
             print(f"end month to redraw, {len(times)} months over {sessions} browsers: "
@@ -110,10 +132,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--months", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 20.0),
+                        metavar=("LEAST", "MOST"), help="seconds between months")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 100 or not 1 <= args.months <= 24:
         parser.error("--sessions goes from 1 to 100, --months from 1 to 24")
-    asyncio.run(run(args.sessions, args.months, args.seed))
+    if not 0 <= args.think[0] <= args.think[1] <= 600:
+        parser.error("--think needs 0 <= LEAST <= MOST <= 600")
+    asyncio.run(run(args.sessions, args.months, args.seed, tuple(args.think)))
 
 
 if __name__ == "__main__":
