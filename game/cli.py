@@ -464,6 +464,49 @@ def pack_reference() -> None:
     click.echo(reference())
 
 
+@pack.command("calibrate")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--games", default=200, show_default=True, type=int,
+              help="Games per round of the search.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first game.")
+@click.option("--scenario", default=None, help="Scenario id (default: the default scenario).")
+@pack_option
+def pack_calibrate(path: Path, games: int, seed: int, scenario: str | None,
+                   packs: tuple[Path, ...]) -> None:
+    """Turn every chance = "auto(N%)" of the pack's events into the monthly chance that makes
+    the event happen in about N% of games, found by seeded simulation, and write it into the
+    file (comments and layout kept). Run it again after changing an event's conditions."""
+    from game.content.loader import PackError, load_content
+    from game.content.packs import base_pack
+    from game.sim.calibrate import calibrate, find_auto_chances, with_chance, write_back
+
+    if games < 1:
+        raise click.BadParameter(f"must be at least 1, not {games}", param_hint="--games")
+    base = base_pack().resolve()
+    roots = [base_pack(), *(p for p in (*packs, path) if p.resolve() != base)]
+    try:
+        content = load_content(roots, calibrating=True)
+    except PackError as error:
+        _refuse_packs(error.problems)
+    scenario = scenario or content.default_scenario
+    if scenario not in content.scenarios:
+        raise click.BadParameter(
+            f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
+            param_hint="--scenario")
+    pack_id = next(p.id for p in content.packs if Path(p.path).resolve() == path.resolve())
+    autos = find_auto_chances(content, path, pack_id)
+    if not autos:
+        click.echo(f'{path}: no event has chance = "auto(N%)"; nothing to calibrate.')
+        return
+    for auto in autos:
+        result = calibrate(content, auto.event, auto.target, scenario, games, seed)
+        write_back(auto, result, seed)
+        content = with_chance(content, auto.event, result.chance)
+        click.echo(f"{auto.event}: {result.describe()} -> {auto.path}:{auto.line}")
+    click.echo(f"{len(autos)} chance{'s' if len(autos) != 1 else ''} written; "
+               f"check them with: moat pack test {path}")
+
+
 @pack.command("test")
 @click.argument("path", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--games", default=300, show_default=True, type=int, callback=games_count,

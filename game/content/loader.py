@@ -21,7 +21,7 @@ from game.content import salvage
 from game.content.analysis import Sources, analyse
 from game.content.compose import BASE, VersionRangeError, load_order, qualify, satisfies
 from game.content.locate import KeyPositions
-from game.content.messages import schema_message, syntax_problem
+from game.content.messages import schema_messages, syntax_problem
 from game.content.models import (
     Choice,
     Ending,
@@ -39,6 +39,7 @@ from game.content.models import (
     Scenario,
     ScenarioList,
     Scorecard,
+    auto_target,
 )
 from game.engine.content import ChoiceRule as ChoiceRule  # re-exported: the old home
 from game.engine.content import Content as Content
@@ -140,8 +141,8 @@ class _Collector:
         """The validated table, or a stand-in for the other checks after reporting every
         error in it; and whether there were errors."""
         model, errors = salvage.validate(cls, data)
-        for item in errors:
-            self.add(shown, (*prefix, *item["loc"]), schema_message(item, cls, data))
+        for loc, message in schema_messages(errors, cls, data):
+            self.add(shown, (*prefix, *loc), message)
         return model, bool(errors)
 
 
@@ -203,9 +204,12 @@ def _pack_files(root: Path) -> list[Path]:
     return sorted(files)[:MAX_FILES]
 
 
-def load_content(roots: Sequence[Path],
-                 overrides: Mapping[str, object] | None = None) -> Content:
+def load_content(roots: Sequence[Path], overrides: Mapping[str, object] | None = None,
+                 calibrating: bool = False) -> Content:
     """Load the packs at ``roots`` (in any order), or raise :class:`PackError`.
+
+    An ``auto(N%)`` chance that was never calibrated is refused, except while
+    ``calibrating`` (then it holds a first guess).
 
     The base pack loads first and the others in dependency order; see
     :mod:`game.content.compose`. ``overrides`` sets ``rules.toml`` values by dotted path
@@ -217,9 +221,20 @@ def load_content(roots: Sequence[Path],
     for root in builder.order_packs(roots):
         builder.read_pack(root)
     content = builder.finish()
+    if not calibrating:
+        roots_of = {pack: display_path(root) for root, pack in builder.root_ids.items()}
+        for shown, path, text, pack in builder.uncalibrated:
+            collector.add(shown, path, f"chance {text!r} is a target not yet turned into a "
+                                       f"chance: run moat pack calibrate {roots_of[pack]}")
     if collector.problems or content is None:
         raise PackError(collector.problems)
     return content
+
+
+def first_guess(target: float, months: int = 12) -> float:
+    """A monthly chance that fires in ``target`` of games if the event is eligible for
+    ``months`` months of each (the calibrator's starting point)."""
+    return round(1.0 - float((1.0 - target) ** (1.0 / months)), 4)
 
 
 BASE_ONLY = frozenset({"rules", "scorecard", "news"})
@@ -251,6 +266,8 @@ class _Builder:
         """Disabled events, with the manifest and ``disable`` entry that switch them off."""
         self.aliases: dict[str, str] = {}
         self.file_packs: dict[str, str] = {}
+        self.uncalibrated: list[tuple[str, tuple[str | int, ...], str, str]] = []
+        """Events whose chance is an ``auto(N%)`` target: file, path, text, pack."""
         """The pack each file read belongs to."""
         """An overriding event's own id, and the id it takes over."""
         self.seen: set[str] = set()
@@ -576,8 +593,13 @@ class _Builder:
             choices = self.compile_choices(event, space, shown, path, pack, known)
             if choices is None or (event.when is not None and when is None) or not usable:
                 continue
-            chance = event.chance if event.chance is not None \
-                else (defaults.default_chance if defaults else 0.1)
+            if isinstance(event.chance, str):  # a target: a first guess until calibrated
+                aim = auto_target(event.chance) or 0.1
+                chance = first_guess(aim)
+                self.uncalibrated.append((shown, (*path, "chance"), event.chance, pack))
+            else:
+                chance = event.chance if event.chance is not None \
+                    else (defaults.default_chance if defaults else 0.1)
             final_id = qualify(pack, event.overrides) if event.overrides else qid
             self.sites[final_id] = (shown, index)
             compiled[final_id] = EventRule(

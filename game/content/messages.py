@@ -123,20 +123,45 @@ _PATTERNS = {
 }
 
 
-def schema_message(item: dict[str, Any], root: type[BaseModel], data: Any) -> str:
-    """One pydantic error in words, with a did-you-mean for an unknown key or table."""
+def schema_messages(errors: list[dict[str, Any]], root: type[BaseModel],
+                    data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each pydantic error as a path and a message an author can act on.
+
+    A misspelled key of a required field is one mistake, not two: the "required but
+    missing" of the field it suggests is folded into the unknown key's message.
+    """
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    folded: set[tuple[str | int, ...]] = set()
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] == "extra_forbidden":
+            near = _near_field(root, data, loc)
+            required = False
+            if near is not None and (*loc[:-1], near) in missing:
+                required = True
+                folded.add((*loc[:-1], near))
+            what = "table" if len(loc) == 1 and _is_table(item.get("input")) else "key"
+            hint = f" — did you mean {near!r}?" if near else ""
+            note = " (it is required)" if required else ""
+            out.append((loc, f"unknown {what} {loc[-1]!r}{hint}{note}"))
+    for item in errors:
+        loc = tuple(item["loc"])
+        if item["type"] != "extra_forbidden" and loc not in folded:
+            out.append((loc, schema_message(item)))
+    return out
+
+
+def _near_field(root: type[BaseModel], data: Any, loc: tuple[str | int, ...]) -> str | None:
+    owner = model_at(root, loc[:-1])
+    if owner is None:
+        return None
+    return closest(str(loc[-1]), [f for f in owner.model_fields if f not in _given(data, loc)])
+
+
+def schema_message(item: dict[str, Any]) -> str:
+    """One pydantic error (other than an unknown key) in words."""
     kind = item["type"]
-    loc = tuple(item["loc"])
-    if kind == "extra_forbidden":
-        owner = model_at(root, loc[:-1])
-        name = str(loc[-1])
-        what = "table" if len(loc) == 1 and _is_table(item.get("input")) else "key"
-        hint = ""
-        if owner is not None:
-            near = closest(name, [f for f in owner.model_fields if f not in _given(data, loc)])
-            if near:
-                hint = f" — did you mean {near!r}?"
-        return f"unknown {what} {name!r}{hint}"
     if kind == "missing":
         return "required but missing"
     if kind in _TYPES:

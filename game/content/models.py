@@ -479,6 +479,18 @@ class RivalEffect(Strict):
     """Take it out of the market."""
 
 
+AUTO_CHANCE = re.compile(r"^auto\(\s*(\d{1,2}(?:\.\d+)?)\s*%\s*\)$")
+"""A calibration target for an event's chance: ``auto(30%)``, a share of games above 0."""
+
+
+def auto_target(text: str) -> float | None:
+    """The share of games (0-1) an ``auto(N%)`` chance aims at, or None if it is not one."""
+    match = AUTO_CHANCE.match(text.strip())
+    if match is None or not 0 < float(match[1]) < 100:
+        return None
+    return float(match[1]) / 100
+
+
 EFFECT_KEY = re.compile(r"^([a-z_]+)(\.[a-z][a-z0-9_]*)?$")
 
 
@@ -524,8 +536,10 @@ class Event(Strict):
     """40-150 words, second person; ``{company}`` becomes the player's company name."""
     when: Expression | None = None
     """A condition: the event can only happen while it holds."""
-    chance: Annotated[float, Field(ge=0, le=1)] | None = None
-    """Probability it happens in a month while eligible (default from rules.toml)."""
+    chance: float | str | None = None
+    """Probability (0 to 1) it happens in a month while eligible (default: rules.toml), or a
+    target such as ``"auto(30%)"`` (happens in about 30% of games) that
+    ``moat pack calibrate`` turns into a chance."""
     once: bool = False
     """Happens at most once a game."""
     cooldown: Annotated[int, Field(ge=0, le=120)] | None = None
@@ -538,6 +552,16 @@ class Event(Strict):
     """The qualified id of another pack's event that this one replaces (``"base:x"``)."""
     choice: Annotated[list[Choice], Field(min_length=1, max_length=6)]
     """Its choices, as ``[[event.choice]]`` tables."""
+
+    @field_validator("chance")
+    @classmethod
+    def _auto_chance(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, str) and auto_target(value) is None:
+            raise ValueError(f"should be a number from 0 to 1, or a target such as "
+                             f"\"auto(30%)\", not {value!r}")
+        if isinstance(value, int | float) and not 0 <= value <= 1:
+            raise ValueError(f"should be a number from 0 to 1, not {value:g}")
+        return value
 
 
 class EventFile(Strict):

@@ -151,7 +151,7 @@ def test_a_type_error_does_not_hide_the_rest_of_the_table(tmp_path: Path) -> Non
                                                                 'when = "hyp > 1"')
     assert found(tmp_path, {"scenarios.toml": scenarios, "events/a.toml": text}) == [
         "extra/events/a.toml:6:9: event[1].when: unknown stat 'hyp' — did you mean 'hype'?",
-        "extra/events/a.toml:7:1: event[1].chance: Input should be less than or equal to 1",
+        "extra/events/a.toml:7:1: event[1].chance: should be a number from 0 to 1, not 2",
         "extra/scenarios.toml:6:1: scenario[1].cash: should be a whole number (without quotes), "
         "not 'none'",
         "extra/scenarios.toml:11:22: scenario[1].capability_focus.kode: unknown domain 'kode' "
@@ -329,3 +329,41 @@ def test_unknown_keys_and_tables_get_a_did_you_mean(tmp_path: Path) -> None:
         "files are pack.toml, rules.toml, scorecard.toml, rivals.toml, products.toml, "
         "scenarios.toml, endings.toml, news.toml, and event files in events/",
     ]
+
+
+# -- 11. calibrated chances --------------------------------------------------------------------
+
+def test_calibration_hits_its_target_and_keeps_the_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from game.cli import main
+    from game.content.loader import PackError, load_content
+    from game.sim.calibrate import share_fired
+    from game.sim.intervals import wilson_interval
+
+    text = "# my events\n" + EVENT.replace("chance = 0.2", 'chance = "auto(40%)"  # often')
+    assert found(tmp_path, {"events/a.toml": text}) == []  # the validator accepts the form
+    pack = tmp_path / "extra"
+    with pytest.raises(PackError) as refused:  # the game does not
+        load_content([BASE, pack])
+    assert [str(p) for p in refused.value.problems] == [
+        "extra/events/a.toml:8:1: event[1].chance: chance 'auto(40%)' is a target not yet "
+        "turned into a chance: run moat pack calibrate extra"]
+
+    result = CliRunner().invoke(main, ["pack", "calibrate", "extra", "--games", "40"])
+    assert result.exit_code == 0, result.output
+    lines = (pack / "events" / "a.toml").read_text().splitlines()
+    assert lines[0] == "# my events" and lines[1:7] == text.splitlines()[1:7]
+    chance_line = lines[7]
+    assert chance_line.startswith("chance = 0.") and chance_line.endswith("] often")
+    assert "# auto(40%) [calibrated: " in chance_line
+
+    content = load_content([BASE, pack])
+    event = content.events["extra:one"]
+    reported = result.output.split("95%: ")[1].split(")")[0]
+    low, high = (float(x.rstrip("%")) / 100 for x in reported.split("-"))
+    assert low <= 0.40 <= high
+    again = share_fired(content, "extra:one", content.default_scenario, 40, seed=2)
+    again_low, again_high = wilson_interval(again, 40)
+    assert again_low <= 0.40 <= again_high  # fresh seeds agree
+    assert f"chance {event.chance:g} fired in" in result.output

@@ -61,7 +61,8 @@ CASES = {
                             "events/a.toml", 14, "event[1].choice[1].colour", "unknown key"),
     "schema: wrong type": ({"events/a.toml": event().replace("chance = 0.2", 'chance = "high"')},
                            "events/a.toml", 7, "event[1].chance",
-                           "should be a number (without quotes), not 'high'"),
+                           "should be a number from 0 to 1, or a target such as "
+                           "\"auto(30%)\", not 'high'"),
     "unknown stat": ({"events/a.toml": event(when="reputaton > 5")}, "events/a.toml", 6,
                      "event[1].when", "unknown stat 'reputaton' — did you mean 'reputation'?"),
     "unknown effect stat": ({"events/a.toml": event(effects="{ hyp = 1 }")}, "events/a.toml",
