@@ -476,9 +476,10 @@ def pack_calibrate(path: Path, games: int, seed: int, scenario: str | None,
     """Turn every chance = "auto(N%)" of the pack's events into the monthly chance that makes
     the event happen in about N% of games, found by seeded simulation, and write it into the
     file (comments and layout kept). Run it again after changing an event's conditions."""
+    from game.content.calibration import find_auto_chances, write_back
     from game.content.loader import PackError, load_content
     from game.content.packs import base_pack
-    from game.sim.calibrate import calibrate, find_auto_chances, with_chance, write_back
+    from game.sim.calibrate import calibrate, with_chance
 
     if games < 1:
         raise click.BadParameter(f"must be at least 1, not {games}", param_hint="--games")
@@ -500,7 +501,7 @@ def pack_calibrate(path: Path, games: int, seed: int, scenario: str | None,
         return
     for auto in autos:
         result = calibrate(content, auto.event, auto.target, scenario, games, seed)
-        write_back(auto, result, seed)
+        write_back(auto, result.chance, result.fired, result.games, result.interval, seed)
         content = with_chance(content, auto.event, result.chance)
         click.echo(f"{auto.event}: {result.describe()} -> {auto.path}:{auto.line}")
     click.echo(f"{len(autos)} chance{'s' if len(autos) != 1 else ''} written; "
