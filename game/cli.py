@@ -391,8 +391,8 @@ def pack_new(folder: Path) -> None:
     except ScaffoldError as error:
         raise click.BadParameter(str(error), param_hint="FOLDER") from None
     for path in files:
-        click.echo(f"created {path}")
-    click.echo(f"Next: moat pack validate {folder}")
+        click.echo(f"created {clean_line(path)}")
+    click.echo(f"Next: moat pack validate {clean_line(folder)}")
 
 
 @pack.command("validate")
@@ -416,14 +416,14 @@ def pack_validate(paths: tuple[Path, ...], output: str) -> None:
                               indent=2))
     elif output == "github":
         for problem in problems:
-            click.echo(_github_annotation(problem))
+            click.echo(clean(_github_annotation(problem)))
         count = len(problems)
         click.echo(f"{count} problem{'s' if count != 1 else ''}." if problems
                    else "No problems.")
     else:
         for problem in problems:
-            click.echo(str(problem))
-        names = ", ".join(str(p) for p in paths)
+            click.echo(clean(problem))
+        names = ", ".join(clean_line(p) for p in paths)
         if problems:
             count = len(problems)
             click.echo(f"{count} problem{'s' if count != 1 else ''} in {names}.")

@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from game.terminal import clean_line, has_control
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 """A content id: lower_snake_case, up to 48 characters."""
 Expression = Annotated[str, Field(min_length=1, max_length=400)]
 """An expression in the pack language (compiled by the loader)."""
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+def _shown_as_is(text: str) -> str:
+    if has_control(text.replace("\n", "").replace("\t", "")):
+        raise ValueError("holds a control character (such as an escape sequence), which "
+                         f"cannot be shown: {clean_line(text)[:60]}")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_shown_as_is)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 """A calendar month, ``YYYY-MM``."""
 

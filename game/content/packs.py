@@ -8,6 +8,7 @@ from pathlib import Path
 
 import game
 from game.content.loader import Content, load_content
+from game.terminal import clean_line
 
 CONTENT_ENV = "MOAT_CONTENT"
 """Environment variable naming a folder of packs to use instead of the shipped one."""
@@ -62,7 +63,10 @@ def pack_label(path: Path) -> str:
     import tomli
 
     try:
-        manifest = tomli.loads((path / "pack.toml").read_text())
-        return f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})"
+        from game.saves.store import read_regular
+
+        raw, _ = read_regular(path / "pack.toml", limit=100_000)
+        manifest = tomli.loads(raw.decode("utf-8"))
+        return clean_line(f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})")
     except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
-        return f"{path.name} (cannot read its pack.toml)"
+        return f"{clean_line(path.name)} (cannot read its pack.toml)"

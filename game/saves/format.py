@@ -22,6 +22,7 @@ from game.saves import FORMAT, VERSION
 from game.saves.check import check_state
 from game.saves.codec import StateError, canonical, digest, state_from_dict, state_to_dict
 from game.saves.store import header_problem
+from game.terminal import clean_line, has_control
 
 __all__ = ["FORMAT", "VERSION", "SaveError", "decode", "encode", "parse"]
 
@@ -163,6 +164,10 @@ def decode(document: dict[str, Any], content: Content, path: Path | str) -> Game
     if stored_hash != digest(body):
         raise SaveError(path, "the save has been changed since it was written (its checksum "
                               "does not match), so it may be damaged")
+    shown = _control_text(body)
+    if shown is not None:
+        raise SaveError(path, f"the save holds a control character (such as an escape "
+                              f"sequence) in {shown}")
     try:
         state = state_from_dict(body | {"decisions": decisions})
     except StateError as error:
@@ -222,6 +227,23 @@ def _from_version_1(document: dict[str, Any]) -> dict[str, Any]:
                   for pid, version in document["packs"].items()],
         "decisions": decisions, "state_hash": digest(state), "state": state,
     }
+
+
+def _control_text(value: Any, where: str = "the state") -> str | None:
+    """Where a string of ``value`` holds a character that would change the terminal."""
+    if isinstance(value, str):
+        return where if has_control(value.replace("\n", "")) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _control_text(key, where) or _control_text(item, f"{clean_line(key)}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for item in value:
+            found = _control_text(item, where)
+            if found:
+                return found
+    return None
 
 
 class _NotFinite(ValueError):

@@ -265,7 +265,7 @@ class SaveStore:
         if problem:
             return SaveInfo(path, None, problem, stat.st_mtime)
         assert isinstance(meta, dict)
-        return SaveInfo(path, meta, "", stat.st_mtime)
+        return SaveInfo(path, _clean_meta(meta), "", stat.st_mtime)
 
     def latest(self) -> SaveInfo | None:
         """The most recently written save that has a header (for Continue)."""
@@ -318,6 +318,18 @@ def header_problem(meta: object) -> str:
             for key in ("family", "title", "grade"))):
         return "the save's header is damaged (ending)"
     return ""
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A header's text with control characters shown visibly (it is shown on screens)."""
+    from game.terminal import clean_line
+
+    cleaned = {key: clean_line(value) if isinstance(value, str) else value
+               for key, value in meta.items()}
+    if isinstance(meta.get("ending"), dict):
+        cleaned["ending"] = {key: clean_line(value) if isinstance(value, str) else value
+                             for key, value in meta["ending"].items()}
+    return cleaned
 
 
 _HEADER = re.compile(rb'^\{"format":"moat-save","version":(\d+),"meta":')

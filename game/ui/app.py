@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -204,6 +205,15 @@ class MoatApp(App[None]):
         else:
             self._after_load = action
             self.notify("Loading the world…")
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification, with control characters from names, files and packs shown
+        visibly (see game/terminal.py) and markup off: messages quote what files hold."""
+        from game.terminal import clean
+
+        super().notify(clean(message), title=clean(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- the game ----------------------------------------------------------------------------
 

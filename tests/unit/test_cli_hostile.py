@@ -113,12 +113,12 @@ def test_unwritable_targets_give_one_line_errors(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_a_long_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    import game.sim.simulate as simulate
+    import game.content.packs as packs
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(simulate, "simulate", interrupted)
+    monkeypatch.setattr(packs, "load", interrupted)
     code, output = run("simulate", "--games", "1000")
     assert code == 130
     assert "Stopped." in output
@@ -126,12 +126,12 @@ def test_ctrl_c_stops_a_long_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    import game.sim.simulate as simulate
+    import game.content.packs as packs
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(simulate, "simulate", broken)
+    monkeypatch.setattr(packs, "load", broken)
     code, output = run("simulate", "--games", "3")
     assert code == 2
     assert "something went wrong inside Moat: ZeroDivisionError" in output

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from game.terminal import clean
 from game.ui.app import STYLES
 
 
@@ -20,7 +21,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, question: str) -> None:
         super().__init__()
-        self.question = question
+        self.question = clean(question)
+        """The question, with control characters from file names shown visibly."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-box"):

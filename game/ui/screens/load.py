@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from game.saves.store import SaveInfo
+from game.terminal import clean_line
 from game.ui.app import STYLES, MoatApp
 
 
@@ -20,7 +21,8 @@ def row(info: SaveInfo) -> tuple[str, ...]:
     when = datetime.fromtimestamp(info.mtime).strftime("%Y-%m-%d %H:%M") if info.mtime else ""
     meta = info.meta
     if meta is None:
-        return (info.path.name[:28], "CANNOT LOAD", info.problem[:60], "", when)
+        return (clean_line(info.path.name)[:28], "CANNOT LOAD", clean_line(info.problem)[:60],
+                "", when)
     ending = meta.get("ending")
     status = f"{ending['title']} ({ending['grade']})" if ending else "in play"
     kind = "auto" if meta.get("kind") == "auto" else str(meta.get("name") or "saved")
