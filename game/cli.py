@@ -78,7 +78,7 @@ class MoatGroup(click.Group):
 def read_file_argument(path: Path, what: str = "file") -> bytes:
     """The bytes of a regular file named on the command line, or exit 1 saying why not
     (a missing file, a folder, a pipe or a device never blocks or fills memory)."""
-    from game.saves.store import problem_text, read_regular
+    from game.files import problem_text, read_regular
 
     try:
         raw, _ = read_regular(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import game
 from game.content.loader import Content, load_content
+from game.files import read_regular
 from game.terminal import clean_line
 
 CONTENT_ENV = "MOAT_CONTENT"
@@ -63,8 +64,6 @@ def pack_label(path: Path) -> str:
     import tomli
 
     try:
-        from game.saves.store import read_regular
-
         raw, _ = read_regular(path / "pack.toml", limit=100_000)
         manifest = tomli.loads(raw.decode("utf-8"))
         return clean_line(f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})")

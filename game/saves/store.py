@@ -19,13 +19,13 @@ import json
 import os
 import re
 import secrets
-import stat as stat_mode
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from game.files import problem_text, read_regular
 from game.saves import VERSION
 
 if TYPE_CHECKING:  # the app opens a store before the rules are loaded; keep this light
@@ -39,8 +39,6 @@ AUTOSAVES_KEPT = 3
 TEMP_PREFIX = ".moat-tmp-"
 HEAD_BYTES = 4096
 """How much of a file the listing reads to find its header."""
-MAX_SAVE_BYTES = 32 * 1024 * 1024
-"""The largest save read (a long game writes well under a megabyte)."""
 SWEEP_AGE = 600.0
 """Seconds after which a temporary file is taken for a crash's leftover (a write takes
 milliseconds; another copy of the game on the same folder may be writing a younger one)."""
@@ -63,36 +61,6 @@ def default_folder() -> Path:
         return here
     data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data / "moat" / "saves"
-
-
-def problem_text(error: OSError) -> str:
-    """An operating-system error in a few words: ``No space left on device``."""
-    return error.strerror or str(error) or type(error).__name__
-
-
-def read_regular(path: Path, limit: int = MAX_SAVE_BYTES, head: int | None = None
-                 ) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file (only the first ``head`` bytes if given), never blocking
-    on a pipe nor reading a device; raises OSError with a reason a player can read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat_mode.S_ISREG(info.st_mode):
-            kind = "a folder" if stat_mode.S_ISDIR(info.st_mode) else "a special file"
-            raise OSError(f"it is {kind}, not a save file")
-        if head is None and info.st_size > limit:
-            raise OSError(f"it is too large for a save ({info.st_size:,} bytes)")
-        want = min(info.st_size, limit) if head is None else head
-        chunks, got = [], 0
-        while got < want:
-            chunk = os.read(fd, min(want - got, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
-        return b"".join(chunks), info
-    finally:
-        os.close(fd)
 
 
 def safe_id(game_id: str) -> str:

@@ -255,8 +255,9 @@ class MoatApp(App[None]):
         return summary
 
     def autosave(self) -> None:
+        from game.files import problem_text
         from game.saves.format import encode
-        from game.saves.store import AUTOSAVES_KEPT, problem_text, write_atomic
+        from game.saves.store import AUTOSAVES_KEPT, write_atomic
 
         game = self.game
         assert game is not None

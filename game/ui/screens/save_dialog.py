@@ -39,7 +39,7 @@ class SaveDialog(ModalScreen[None]):
         try:
             path = app.save_as(name)
         except OSError as error:
-            from game.saves.store import problem_text
+            from game.files import problem_text
 
             app.notify(f"Could not save to {app.store.folder}: {problem_text(error)}",
                        title="Not saved", severity="error")
