@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from textual.worker import Worker, WorkerState
+
 from game.ui.app import MoatApp
 
 PARENT_ENV = "MOAT_SERVE_PARENT"
@@ -53,6 +55,19 @@ def die_with_parent(parent: int) -> None:
 
 class ServedApp(MoatApp):
     """The game as one student plays it in the browser."""
+
+    def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        """After "Export debrief" has written its files beside the saves, the browser
+        downloads them too (the printable page when there is one)."""
+        super().on_worker_state_changed(message)
+        worker = message.worker
+        if worker.name != "export-debrief" or message.state != WorkerState.SUCCESS:
+            return
+        written = [p for p in (worker.result or ()) if isinstance(p, Path) and p.is_file()]
+        pages = [p for p in written if p.suffix == ".html"]
+        for path in pages[:1] or written[:1]:
+            self.deliver_binary(path, save_filename=path.name, open_method="download",
+                                mime_type="text/html" if path.suffix == ".html" else None)
 
     def save_on_close(self) -> None:
         """Autosave a game in play (mid-month included), so Continue finds it."""

@@ -127,6 +127,8 @@ class Player:
         self.closed_reason = ""
         self._reader: asyncio.Task[None] | None = None
         self.frames = 0
+        self.messages: list[object] = []
+        """The text messages the server sent (such as a file ready to download)."""
 
     async def enter(self) -> int:
         async with self.http.get(self.served.url) as response:
@@ -147,6 +149,8 @@ class Player:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.frames += 1
                 self.screen.feed(message.data)
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                self.messages.append(message.json())
             elif message.type == aiohttp.WSMsgType.CLOSE:
                 self.closed_reason = str(message.extra or "")
                 await self.ws.close()

@@ -138,6 +138,12 @@ def test_a_browser_plays_a_month_and_asks_nothing_of_any_other_host(tmp_path: Pa
             tab.press("e")
             shown = tab.to_month(2)
             assert "month 2 of" in shown and "End the month (e)" in shown
+
+            page.reload(timeout=WAIT * 1000)  # a refresh: the game is there to continue
+            assert "month 2" in tab.wait_for("Continue:")
+            page.click("#terminal")
+            tab.press("c")
+            tab.to_month(2)
             assert tab.outside == []
             loaded = " ".join(tab.local)
             assert "textual.js" in loaded and "RobotoMono" in loaded  # the font, from here
