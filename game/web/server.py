@@ -16,6 +16,7 @@ manager) with a server of our own around them, so that:
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import html
 import ipaddress
@@ -472,6 +473,9 @@ async def _serve(server: MoatServer, announce: Callable[[str], None]) -> None:
         await site.start()
     except OSError as error:
         await runner.cleanup()
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {options.port} on {options.host} is already in use: "
+                             "choose another with --port") from None
         raise ServeError(f"cannot listen on {options.host} port {options.port}: "
                          f"{error.strerror or error}") from None
     port = options.port
