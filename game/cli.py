@@ -513,9 +513,10 @@ def pack_calibrate(path: Path, games: int, seed: int, scenario: str | None,
 @click.option("--games", default=300, show_default=True, type=int, callback=games_count,
               help=f"Games to play (1 to {MAX_GAMES:,}).")
 @click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
+@click.option("--scenario", default=None, help="Scenario id (default: the default scenario).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pack_option
-def pack_test(path: Path, games: int, seed: int, as_json: bool,
+def pack_test(path: Path, games: int, seed: int, scenario: str | None, as_json: bool,
               packs: tuple[Path, ...]) -> None:
     """Play seeded games with the pack and report how often each of its events fired, in
     which months, which choices were taken, and how it shifts the ending shares."""
@@ -528,7 +529,11 @@ def pack_test(path: Path, games: int, seed: int, as_json: bool,
     with_pack = _load_content((*packs, path))
     assert isinstance(base, Content) and isinstance(with_pack, Content)
     pack_id = next(p.id for p in with_pack.packs if Path(p.path).resolve() == path.resolve())
-    report = run_pack_test(base, with_pack, pack_id, games, seed)
+    if scenario is not None and scenario not in with_pack.scenarios:
+        raise click.BadParameter(
+            f"unknown scenario {scenario!r}; choose one of: {', '.join(with_pack.scenarios)}",
+            param_hint="--scenario")
+    report = run_pack_test(base, with_pack, pack_id, games, seed, scenario)
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else render(report))
 
 

@@ -69,3 +69,23 @@ def pack_label(path: Path) -> str:
         return clean_line(f"{manifest.get('name', path.name)} ({manifest.get('version', '?')})")
     except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError):
         return f"{clean_line(path.name)} (cannot read its pack.toml)"
+
+
+def disabled_events(content: Content) -> dict[str, str]:
+    """Events switched off by the packs in use (qualified id -> the pack that disables it),
+    read again from their manifests, for the developer console."""
+    import tomli
+
+    from game.content.compose import qualify
+
+    found: dict[str, str] = {}
+    for info in content.packs:
+        try:
+            raw, _ = read_regular(Path(info.path) / "pack.toml", limit=100_000)
+            manifest = tomli.loads(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+            continue
+        for name in manifest.get("disable", []):
+            if isinstance(name, str):
+                found[qualify(info.id, name)] = info.id
+    return found

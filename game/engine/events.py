@@ -80,6 +80,11 @@ def explain(condition: str, game: Game) -> str:
     return "; ".join(found) if found else f"needs {condition}"
 
 
+def split_and(condition: str) -> list[str]:
+    """The top-level ``and`` parts of a condition."""
+    return _split_and(condition)
+
+
 def _split_and(condition: str) -> list[str]:
     """The parts of a condition joined by a top-level ``and``."""
     parts, depth, start = [], 0, 0

@@ -79,3 +79,30 @@ async def test_editing_a_pack_reloads_it(tmp_path: Path) -> None:
         app.watch_packs()
         await settle(pilot)
         assert "my_pack:second_event" in app.content.events  # the old packs stay
+
+
+async def test_console_explains_why_an_event_does_not_happen(tmp_path: Path) -> None:
+    pack = my_pack(tmp_path)
+    manifest = pack / "pack.toml"
+    manifest.write_text(manifest.read_text() + 'disable = ["base:pc_podcast_gaffe"]\n')
+    app = dev_app(pack)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await to_month_screen(pilot)
+        await pilot.press("grave_accent")
+        await settle(pilot)
+        console = app.screen
+        assert isinstance(console, DevConsole)
+        assert app.game is not None
+        console.execute("set hype 12")
+        why = console.execute("why first_event").splitlines()  # a pack's own plain id
+        assert why[0] == "my_pack:first_event (my_pack): chance 0.2 a month, once a game"
+        month = app.game.s["month"]
+        assert why[1] == f"  {'holds' if month >= 2 else 'FAILS'}: month >= 2 (month is {month:g}" \
+            + ("" if month >= 2 else f"; off by {2 - month:g}") + ")"
+        assert why[2] == "  FAILS: hype >= 20 (hype is 12; off by 8)"
+        assert console.execute("why base:lm_lawsuit_authors").startswith(
+            "lm_lawsuit_authors (base): chance 0.3 a month")
+        assert console.execute("fire base:pc_podcast_gaffe") == (
+            "'pc_podcast_gaffe' is disabled by the my_pack pack (its pack.toml).")
+        refused = console.execute("set runway 30")
+        assert refused.startswith("runway is worked out by the game each month")

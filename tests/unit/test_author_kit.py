@@ -367,3 +367,31 @@ def test_calibration_hits_its_target_and_keeps_the_file(tmp_path: Path) -> None:
     again_low, again_high = wilson_interval(again, 40)
     assert again_low <= 0.40 <= again_high  # fresh seeds agree
     assert f"chance {event.chance:g} fired in" in result.output
+
+
+# -- 9. moat pack test says why ----------------------------------------------------------------
+
+def test_pack_test_says_why_an_event_never_fired(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from game.cli import main
+
+    rare = EVENT.replace('id = "one"', 'id = "rare"').replace(
+        'when = "month > 1"', 'when = "month > 1 and reputation >= 99"')
+    found(tmp_path, {"events/a.toml": EVENT, "events/b.toml": rare})
+    result = CliRunner().invoke(main, ["pack", "test", "extra", "--games", "12",
+                                       "--scenario", "late_entrant", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads(result.output)
+    assert report["scenario"] == "late_entrant"
+    condition = report["events"]["extra:rare"]["condition"]
+    assert condition["months_held"] == 0 and condition["months"] > 0
+    assert condition["failed"]["reputation >= 99"] == condition["months"]
+    assert sum(v["with_pack"] for v in report["ending_ids"].values()) == pytest.approx(1)
+    text = CliRunner().invoke(main, ["pack", "test", "extra", "--games", "12"]).output
+    assert "extra:rare: its condition held in 0.0% of months; failing most often: " \
+           "reputation >= 99 (100% of months)" in text
+    bad = CliRunner().invoke(main, ["pack", "test", "extra", "--scenario", "nope"])
+    assert bad.exit_code == 2 and "unknown scenario 'nope'" in bad.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +11,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from game.engine.stats import STATS
+from game.content.compose import BASE, qualify
+from game.content.packs import disabled_events
+from game.engine.events import split_and
+from game.engine.expr import ExprError, compile_expr
+from game.engine.game import Game
+from game.engine.stats import SETTABLE, STATS
 from game.ui.app import STYLES, MoatApp
 
-HELP = ("fire EVENT_ID · set STAT VALUE · flag NAME · unflag NAME · events [TEXT] · "
-        "Esc closes")
+HELP = ("fire EVENT · why EVENT · set STAT VALUE · flag NAME · unflag NAME · "
+        "events [TEXT] · Esc closes")
 
 
 class DevConsole(ModalScreen[None]):
@@ -45,9 +52,13 @@ class DevConsole(ModalScreen[None]):
             return "No game in play."
         word, _, rest = line.partition(" ")
         rest = rest.strip()
-        if word == "fire":
-            if rest not in game.content.events:
-                return f"No event {rest!r}. Try: events {rest[:6]}"
+        if word in ("fire", "why"):
+            event_id = self.resolve(rest)
+            if event_id is None:
+                return self.missing(rest)
+            if word == "why":
+                return self.why(event_id)
+            rest = event_id
             if game.state.phase != "plan":
                 return "Finish the month's events first (fire works in the plan phase)."
             game.state.pending = [rest]
@@ -63,6 +74,9 @@ class DevConsole(ModalScreen[None]):
             stat, _, value = rest.partition(" ")
             if stat not in STATS:
                 return f"No stat {stat!r}."
+            if stat not in SETTABLE:
+                return (f"{stat} is worked out by the game each month ({STATS[stat].description}"
+                        "), so setting it would not last; set what it is made of instead.")
             try:
                 number = float(value)
             except ValueError:
@@ -78,9 +92,77 @@ class DevConsole(ModalScreen[None]):
             return ", ".join(found) or "No match."
         return HELP
 
+    def resolve(self, text: str) -> str | None:
+        """An event's id as the game knows it, from ``base:id``, ``pack:id`` or a pack's own
+        plain id."""
+        events = self.moat.game.content.events if self.moat.game else {}
+        for candidate in (text, qualify(BASE, text)):
+            if candidate in events:
+                return candidate
+        endings = [e for e in events if e.endswith(":" + text)]
+        return endings[0] if len(endings) == 1 else None
+
+    def missing(self, text: str) -> str:
+        game = self.moat.game
+        assert game is not None
+        disabled = disabled_events(game.content)
+        qid = qualify(BASE, text)
+        if qid in disabled:
+            return f"{qid!r} is disabled by the {disabled[qid]} pack (its pack.toml)."
+        overridden = [e for e in game.content.events.values()
+                      if e.model.overrides and qualify(e.pack, e.model.id) == text]
+        if overridden:
+            return f"{text!r} replaces {overridden[0].qid!r}: use that id."
+        return f"No event {text!r}. Try: events {text[:6]}"
+
+    def why(self, event_id: str) -> str:
+        """Whether the event can happen now, and which part of its condition stops it."""
+        game = self.moat.game
+        assert game is not None
+        event = game.content.events[event_id]
+        state = game.state
+        lines = [f"{event_id} ({event.pack}): chance {event.chance:g} a month"
+                 + (", once a game" if event.model.once else f", cooldown {event.cooldown}")]
+        last = state.fired.get(event_id)
+        if event.model.follow_up_only:
+            lines.append("only happens when a choice schedules it")
+        if last is not None and event.model.once:
+            lines.append(f"already happened in month {last}, and happens once")
+        elif last is not None and state.month - last < event.cooldown:
+            lines.append(f"cooling down until month {last + event.cooldown}")
+        if event.model.when is None:
+            lines.append("no condition: it can happen any month")
+        else:
+            lines += _clauses(event.model.when, game)
+        return "\n".join(lines)
+
     def action_close(self) -> None:
         self.dismiss(None)
         screen = self.app.screen
         refresh = getattr(screen, "refresh_view", None)
         if callable(refresh):
             refresh()
+
+
+_SIMPLE = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def _clauses(condition: str, game: Game) -> list[str]:
+    """Each ``and`` part of a condition: holds or fails now, with the values it reads."""
+    lines = []
+    for part in split_and(condition):
+        part = part.strip()
+        try:
+            expr = compile_expr(part, game.content.namespace, "bool")
+            holds = bool(expr(game.s, game.state))
+        except ExprError as error:
+            lines.append(f"  ? {part} ({error.message})")
+            continue
+        values = ", ".join(f"{name} is {game.s[name]:g}" for name in sorted(expr.names))
+        gap = ""
+        simple = _SIMPLE.match(part)
+        if simple and not holds:
+            gap = f"; off by {abs(game.s[simple[1]] - float(simple[3])):g}"
+        mark = "holds" if holds else "FAILS"
+        lines.append(f"  {mark}: {part}" + (f" ({values}{gap})" if values else ""))
+    return lines
