@@ -251,4 +251,55 @@ def reference() -> str:
         lines += [f"## {title}", "", "| field | type | | meaning |", "|---|---|---|---|"]
         lines += _fields(model)
         lines.append("")
+    lines += _world()
     return "\n".join(lines)
+
+
+def _world() -> list[str]:
+    """What the base pack defines that other packs refer to, and the loader's limits."""
+    from game.content.loader import MAX_FILE_BYTES, MAX_FILES, load_content
+    from game.content.models import AUTO_CHANCE
+    from game.content.packs import base_pack
+    from game.engine.expr import MAX_DEPTH, MAX_LENGTH, MAX_TOKENS
+    from game.engine.world import _months_since_2023 as months_since_2023
+
+    content = load_content([base_pack()])
+    costs = content.rules.costs
+    lines = ["## Domains", "", "The scorecard domains of the base pack, for `cap(\"id\")`, "
+             "`lead(\"id\")`, a product's `domains` and a rival's `focus`.", "",
+             "| id | name |", "|---|---|"]
+    lines += [f"| `{d}` | {content.domain_names[d]} |" for d in content.domains]
+    lines += ["", "## Compute prices", "",
+              f"One compute unit costs {costs.compute_unit:,} ($k) a month at cost index 1.0 "
+              f"(2023-01); the index multiplies by {costs.cost_growth_per_year:g} a year, "
+              "so the same compute costs more the later a scenario starts:", "",
+              "| scenario | start | cost index | one unit a month, $k |", "|---|---|---|---|"]
+    for scenario in content.scenarios.values():
+        index = round(costs.cost_growth_per_year ** (months_since_2023(scenario.start) / 12), 4)
+        lines.append(f"| `{scenario.id}` | {scenario.start} | {index:g} | "
+                     f"{costs.compute_unit * index:,.0f} |")
+    grades = content.grades
+    lines += ["", "## Grades", "",
+              "An ending's `score` (0-100) gives its grade by the base pack's bands: "
+              + ", ".join(f"{letter} from {grades[letter]:g}" for letter in "ABCD")
+              + ", F below. A pack replaces them only with `[grades]` and `overrides = true` "
+              "in its endings.toml; two packs replacing them differently conflict.", "",
+              "## Files, ids and limits", "",
+              "- A pack is a folder whose name is its id (lower-case letters, digits and `_`, "
+              "starting with a letter) and the `id` in its `pack.toml`.",
+              "- Its top-level files are `pack.toml`, `rivals.toml`, `products.toml`, "
+              "`scenarios.toml` and `endings.toml` (only the base pack has `rules.toml`, "
+              "`scorecard.toml` and `news.toml`); events go in any `events/*.toml`.",
+              "- Ids of events, choices, rivals, products, scenarios and endings: lower-case "
+              "letters, digits and `_`, starting with a letter, at most 48 characters.",
+              f"- At most {MAX_FILES} files a pack and {MAX_FILE_BYTES:,} bytes a file; files "
+              "are UTF-8 (a byte-order mark is ignored).",
+              f"- Expressions: at most {MAX_LENGTH} characters, {MAX_TOKENS} tokens and "
+              f"{MAX_DEPTH} levels of nesting.",
+              "- Numbers are TOML numbers, without quotes: `3`, `-2000`, `0.25`, `1_000`, "
+              "`1e3`. A quoted number is text, and a field that wants a number refuses it. "
+              "A whole-number field (such as `cash` in a scenario) refuses `1.5`.",
+              "- An event's `chance` is a number from 0 to 1, or a target `\"auto(N%)\"` "
+              f"(pattern `{AUTO_CHANCE.pattern}`) that `moat pack calibrate` turns into a "
+              "number.", ""]
+    return lines
