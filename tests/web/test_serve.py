@@ -198,3 +198,27 @@ def test_a_port_in_use_is_said_plainly(tmp_path: Path) -> None:
                                            "--saves", str(tmp_path)])
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is already in use" in result.output
+
+
+async def test_a_second_tab_of_the_same_browser_takes_the_game_over(tmp_path: Path) -> None:
+    with Served(tmp_path) as served:
+        first = Player(served)
+        second = Player(served)
+        try:
+            await first.enter()
+            student = next(c.value for c in first.http.cookie_jar if c.key == "moat_student")
+            second.http.cookie_jar.update_cookies(
+                {c.key: c.value for c in first.http.cookie_jar}, URL(served.base))
+            await first.connect()
+            await first.wait_for("New game")
+            await second.connect()
+            await first.wait_closed()
+            assert "opened in another tab" in first.closed_reason
+            await second.wait_for("New game")
+            games = served.wait_games(1)
+            assert len(games) == 1
+            command = Path(f"/proc/{games[0]}/cmdline").read_bytes().split(b"\0")
+            assert str(tmp_path / student).encode() in command
+        finally:
+            await first.close()
+            await second.close()
