@@ -147,6 +147,10 @@ jobs_option = click.option(
     "--jobs", type=int, default=None,
     help="Processes to play the games in (default: one per core). The results are the same "
          "for any number.")
+dask_option = click.option(
+    "--dask", metavar="ADDRESS",
+    help="Play on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' for "
+         "one on this machine with --jobs workers. Needs pip install 'moat-game[cluster]'.")
 saves_option = click.option(
     "--saves", "saves", type=click.Path(path_type=Path, file_okay=False),
     help="The save folder (default: $MOAT_SAVES, else saves/).")
@@ -213,13 +217,15 @@ def report_app_errors(app: MoatApp) -> None:
 @click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @jobs_option
+@dask_option
 @pack_option
 def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: bool,
-             jobs: int | None, packs: tuple[Path, ...]) -> None:
+             jobs: int | None, dask: str | None, packs: tuple[Path, ...]) -> None:
     """Play many seeded games with built-in strategies and print the balance table.
 
     The games are spread over every core; the results are the same for any --jobs."""
     from game.content.loader import Content
+    from game.content.packs import load
     from game.sim.bots import BOTS
     from game.sim.parallel import ContentSpec, Run, remember
     from game.sim.report import render_table
@@ -238,11 +244,11 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
         raise click.BadParameter(
             f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
             param_hint="--scenario")
-    spec = ContentSpec(tuple(str(p) for p in packs))
+    spec = ContentSpec(load, tuple(str(p.resolve()) for p in packs))
     remember(spec, content)
     policies = list(BOTS) if policy == "all" else [policy]
     runs = [Run(spec, scenario, name, games, seed) for name in policies]
-    outcome = _play_runs(runs, jobs)
+    outcome = _play_runs(runs, jobs, dask)
     summaries = outcome.summaries
     if summaries[0].games:
         if as_json:
@@ -263,7 +269,22 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _play_runs(runs: Sequence[Run], jobs: int, executor: Executor | None = None) -> Outcome:
+def _play_runs(runs: Sequence[Run], jobs: int, dask: str | None) -> Outcome:
+    """Play the runs here, or on the Dask cluster at ``dask`` (exit 1 when it cannot be
+    reached)."""
+    from game.sim.parallel import ClusterError, dask_executor
+
+    if dask is None:
+        return _play_on(runs, jobs, None)
+    try:
+        with dask_executor(dask, jobs) as (executor, slots):
+            return _play_on(runs, slots, executor)
+    except ClusterError as error:
+        click.echo(f"Error: {clean_line(error)}", err=True)
+        sys.exit(1)
+
+
+def _play_on(runs: Sequence[Run], jobs: int, executor: Executor | None) -> Outcome:
     """Play the runs with a progress bar on a terminal once they take over a second; on
     Ctrl-C, return what was done (the caller reports it with :func:`_report_stop`)."""
     import time
@@ -373,6 +394,118 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
                    f"({month_label(start, report.diverged_month)}).")
     click.echo("Different game: the replayed state does not match the save.")
     sys.exit(1)
+
+
+@main.command()
+@click.option("--set", "sets", multiple=True, metavar="PATH=V1,V2,...",
+              help="A rules.toml value and the values to try, as in "
+                   "costs.cost_growth_per_year=3,5,8 (repeatable: the grid is every "
+                   "combination).")
+@click.option("--scenario", "scenarios", multiple=True,
+              help="Scenario id, repeatable, or all (default: the pack's default).")
+@click.option("--policy", "policies", multiple=True,
+              help="Bot, repeatable: generalist-open, niche-product, closed-api, random, or "
+                   "all (the default).")
+@click.option("--games", default=500, show_default=True, type=int, callback=games_count,
+              help=f"Games per cell and policy (1 to {MAX_GAMES:,}).")
+@click.option("--seed", default=1, show_default=True, type=SEEDS,
+              help="Seed of the first game; every cell plays the same seeds.")
+@click.option("--format", "output", type=click.Choice(["text", "md", "csv", "json"]),
+              default="text", show_default=True,
+              help="md for a slide, csv or json (with the manifest) for analysis.")
+@jobs_option
+@dask_option
+@pack_option
+def sweep(sets: tuple[str, ...], scenarios: tuple[str, ...], policies: tuple[str, ...],
+          games: int, seed: int, output: str, jobs: int | None, dask: str | None,
+          packs: tuple[Path, ...]) -> None:
+    """What-if tables: the same seeded games under every combination of --set values, for
+    each scenario and policy, with 95% intervals and a manifest to make the table again.
+
+    Every cell plays the same games, so differences between cells are paired comparisons."""
+    from importlib.metadata import version
+
+    from game.content.loader import Content, PackError
+    from game.content.packs import base_rules_table, load
+    from game.engine.overrides import OverrideError
+    from game.sim.bots import BOTS
+    from game.sim.parallel import ContentSpec, Run, remember
+    from game.sim.sweep import (
+        Cell,
+        grid,
+        manifest,
+        parse_setting,
+        render_csv,
+        render_json,
+        render_markdown,
+        render_text,
+    )
+
+    jobs = _check_jobs(jobs)
+    named = [p for text in policies for p in text.split(",") if p.strip()] or ["all"]
+    for name in named:
+        if name != "all" and name not in BOTS:
+            raise click.BadParameter(
+                f"unknown policy {name!r}; choose one of: {', '.join(BOTS)}, all",
+                param_hint="--policy")
+    chosen = list(BOTS) if "all" in named else list(dict.fromkeys(named))
+    content = _load_content(packs)
+    assert isinstance(content, Content)
+    wanted = [s for text in scenarios for s in text.split(",") if s.strip()]
+    if "all" in wanted:
+        wanted = list(content.scenarios)
+    wanted = list(dict.fromkeys(wanted)) or [content.default_scenario]
+    for scenario in wanted:
+        if scenario not in content.scenarios:
+            raise click.BadParameter(
+                f"unknown scenario {scenario!r}; choose one of: "
+                f"{', '.join(content.scenarios)}, all", param_hint="--scenario")
+    rules = base_rules_table()
+    try:
+        settings = [parse_setting(text, rules) for text in sets]
+    except OverrideError as error:
+        raise click.BadParameter(clean_line(error), param_hint="--set") from None
+    paths = [s.path for s in settings]
+    if len(set(paths)) != len(paths):
+        raise click.BadParameter("each path may be set once; list its values together, "
+                                 "as in PATH=1,2,3", param_hint="--set")
+    extra = tuple(str(p.resolve()) for p in packs)
+    cells = grid(settings)
+    for values in cells:  # every cell loads before any game is played
+        spec = ContentSpec(load, extra, values)
+        try:
+            remember(spec, load(packs, dict(values)) if values else content)
+        except PackError as error:
+            shown = ", ".join(f"{path}={value}" for path, value in values)
+            problems = "; ".join(f"{p.field}: {p.message}" for p in error.problems)
+            raise click.BadParameter(f"{clean_line(shown)} is refused by the rules: "
+                                     f"{clean_line(problems)}", param_hint="--set") from None
+    runs = [Run(ContentSpec(load, extra, values), scenario, policy, games, seed)
+            for values in cells for scenario in wanted for policy in chosen]
+    outcome = _play_runs(runs, jobs, dask)
+    if not outcome.summaries[0].games:
+        _report_stop(outcome, "cell")
+    games_done = outcome.summaries[0].games
+    rows = [Cell(run.spec.overrides, run.scenario, run.policy, summary)
+            for run, summary in zip(runs, outcome.summaries, strict=True)]
+    command = " ".join(["moat sweep", *(f"--set {text}" for text in sets),
+                        *(f"--scenario {s}" for s in wanted),
+                        *(f"--policy {p}" for p in named), f"--games {games_done}",
+                        f"--seed {seed}", *(f"--pack {p}" for p in packs)])
+    info = manifest(content, settings, wanted, chosen, games_done, seed, version("moat-game"),
+                    command)
+    title = (f"What if: {', '.join(paths) or 'the rules as they are'}; "
+             f"{', '.join(content.scenarios[s].title for s in wanted)}; "
+             f"{games_done:,} games per cell")
+    if output == "json":
+        click.echo(render_json(rows, info))
+    elif output == "csv":
+        click.echo(render_csv(rows, info))
+    elif output == "md":
+        click.echo(render_markdown(rows, settings, info, title))
+    else:
+        click.echo(render_text(rows, settings, games_done, seed, title))
+    _report_stop(outcome, "cell")
 
 
 @main.group()

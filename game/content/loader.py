@@ -213,7 +213,7 @@ def load_content(roots: Sequence[Path], overrides: Mapping[str, object] | None =
 
     The base pack loads first and the others in dependency order; see
     :mod:`game.content.compose`. ``overrides`` sets ``rules.toml`` values by dotted path
-    (see :mod:`game.content.overrides`) before the rules are checked.
+    (see :mod:`game.engine.overrides`) before the rules are checked.
     """
     collector = _Collector()
     builder = _Builder(collector)
@@ -363,7 +363,7 @@ class _Builder:
                    pack: str) -> None:
         self.seen.add(stem)
         if stem == "rules":
-            from game.content.overrides import apply
+            from game.engine.overrides import apply
 
             rules = self.c.model(Rules, apply(data, self.overrides), shown)
             if rules is not None:

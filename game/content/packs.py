@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import game
 from game.content.loader import Content, load_content
@@ -89,3 +90,10 @@ def disabled_events(content: Content) -> dict[str, str]:
             if isinstance(name, str):
                 found[qualify(info.id, name)] = info.id
     return found
+
+
+def base_rules_table() -> dict[str, Any]:
+    """The base pack's ``rules.toml`` as written, for naming and typing its values."""
+    import tomli
+
+    return tomli.loads((base_pack() / "rules.toml").read_text(encoding="utf-8"))

@@ -10,13 +10,16 @@ Workers keep the packs they loaded (:func:`content_for`), so each loads them onc
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from game.engine.content import Content
 from game.sim.simulate import Summary, play_range
@@ -37,10 +40,16 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+Loader = Callable[[Sequence[Path], Mapping[str, object]], Content]
+"""Loads the base pack, extra packs and rules values: ``game.content.packs.load``."""
+
+
 @dataclass(frozen=True)
 class ContentSpec:
     """Which packs to load, so that a worker can load them itself."""
 
+    loader: Loader
+    """A module-level function (it travels to workers by name)."""
     packs: tuple[str, ...] = ()
     """Extra pack folders, after the base pack."""
     overrides: tuple[tuple[str, object], ...] = ()
@@ -59,9 +68,7 @@ def content_for(spec: ContentSpec) -> Content:
     """The packs of ``spec``, loaded once per process."""
     content = _LOADED.get(spec)
     if content is None:
-        from game.content.packs import load
-
-        content = load([Path(p) for p in spec.packs], dict(spec.overrides))
+        content = spec.loader([Path(p) for p in spec.packs], dict(spec.overrides))
         _LOADED[spec] = content
     return content
 
@@ -212,3 +219,43 @@ def _join(runs: Sequence[Run], chunks: Sequence[Chunk],
         summaries.append(summary)
     played = sum(r.games for r in results if r is not None)
     return Outcome(summaries, complete, played, sum(r.games for r in runs))
+
+
+class ClusterError(RuntimeError):
+    """Dask is not installed, or its scheduler cannot be reached."""
+
+
+@contextmanager
+def dask_executor(address: str, jobs: int) -> Iterator[tuple[Executor, int]]:
+    """A Dask cluster's ``concurrent.futures`` executor and how many games it plays at once.
+
+    ``address`` is a scheduler's (``tcp://host:8786``), or ``local`` for a cluster of
+    ``jobs`` worker processes on this machine. The packs must be at the same paths on every
+    worker; each worker loads them once, on its first slice.
+    """
+    try:  # untyped, and optional: held as Any
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError:
+        raise ClusterError("--dask needs Dask: pip install 'moat-game[cluster]'") from None
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
+    cluster = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout=15)
+    except (OSError, TimeoutError, ValueError) as error:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    try:
+        slots = sum(client.nthreads().values())
+        if not slots:
+            raise ClusterError(f"the Dask scheduler at {address} has no workers")
+        yield client.get_executor(pure=False), slots
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from game.cli import main
 from game.content.loader import Content
+from game.content.packs import load
 from game.sim import parallel
 from game.sim.parallel import ContentSpec, Run, Stopped, play, remember
 from game.sim.simulate import simulate
@@ -35,7 +36,7 @@ def test_jobs_1_and_2_give_the_same_table() -> None:
 
 
 def test_a_pool_joins_slices_in_game_order(content: Content) -> None:
-    spec = ContentSpec()
+    spec = ContentSpec(load)
     remember(spec, content)
     runs = [Run(spec, "late_entrant", "closed-api", 60, 3),
             Run(spec, "late_entrant", "random", 60, 3)]
@@ -49,7 +50,7 @@ def test_a_pool_joins_slices_in_game_order(content: Content) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_keeps_the_same_first_games_of_every_run(content: Content, jobs: int) -> None:
-    spec = ContentSpec()
+    spec = ContentSpec(load)
     remember(spec, content)
     runs = [Run(spec, "newcomer_2023", p, 100, 1) for p in ("niche-product", "random")]
     finished: list[int] = []

@@ -66,10 +66,10 @@ def parse_value(path: str, text: str, current: object) -> object:
         return text
     else:
         raise OverrideError(f"{path} is {_kind(current)}, which --set cannot change")
-    raise OverrideError(f"{path} is {_kind(current)} (now {_show(current)}), not {text!r}")
+    raise OverrideError(f"{path} is {_kind(current)} (now {show(current)}), not {text!r}")
 
 
-def _show(value: object) -> str:
+def show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, str) else f"{value}"
@@ -85,10 +85,13 @@ def check_path(path: str, rules: Mapping[str, Any]) -> object:
         inside = [p for p in paths if p.startswith(path + ".")]
         raise OverrideError(f"{path} is a table; set one of its values: {', '.join(inside)}")
     head = path.split(".", 1)[0]
-    near = [p for p in paths if p.startswith(head + ".")] or list(paths)
-    raise OverrideError(f"rules.toml has no value {path!r}{suggest(path, paths)}; "
-                        f"valid paths{' under ' + head if near != list(paths) else ''}: "
-                        f"{', '.join(near)}")
+    near = [p for p in paths if p.startswith(head + ".")]
+    if near:
+        raise OverrideError(f"rules.toml has no value {path!r}{suggest(path, paths)}; "
+                            f"valid paths under {head}: {', '.join(near)}")
+    top = list(dict.fromkeys(p.split(".", 1)[0] for p in paths))
+    raise OverrideError(f"rules.toml has no value {path!r}{suggest(path, paths)}; its tables "
+                        f"are {', '.join(top)} (--set TABLE= lists the values of one)")
 
 
 def apply(data: dict[str, Any], overrides: Mapping[str, object]) -> dict[str, Any]:
