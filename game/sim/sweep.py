@@ -20,6 +20,8 @@ from game.sim.intervals import wilson_interval
 from game.sim.simulate import FAMILIES, Summary, game_seed, letter_for
 
 FAMILY_NAMES = {"bust": "bust", "acquisition": "acquired", "niche_win": "niche win"}
+LISTED_SEEDS = 10_000
+"""The manifest lists the seeds of at most this many games (the rule gives the rest)."""
 MOST_VALUES = 100
 """The most values one ``--set`` may list."""
 
@@ -100,7 +102,9 @@ def manifest(content: Content, settings: Sequence[Setting], scenarios: Sequence[
         "games_per_cell": games,
         "seed": seed,
         "paired": True,
-        "game_seeds": [game_seed(seed, i) for i in range(games)],
+        "seed_rule": ("game i of every cell has the seed: the first 8 bytes, little-endian, of "
+                      "blake2b('SEED\\x1fgame\\x1fi', digest_size=8), mod 2**31"),
+        "game_seeds": [game_seed(seed, i) for i in range(min(games, LISTED_SEEDS))],
     }
 
 
