@@ -26,7 +26,7 @@ from game.sim.simulate import Summary, play_range
 
 MOST_JOBS = 256
 """The most worker processes one run starts."""
-LARGEST_CHUNK = 250
+LARGEST_CHUNK = 100
 """The most games in one slice: small enough to show progress and to stop soon on Ctrl-C."""
 LEAST_GAMES_PER_WORKER = 25
 """Fewer games than this per worker are played in one process: starting more costs more."""
@@ -110,7 +110,8 @@ class Run:
 
 
 def split(runs: Sequence[Run], workers: int) -> list[Chunk]:
-    """Cut every run into slices, a few per worker so that they finish close together."""
+    """Cut every run into slices, a few per worker so that they finish close together, in
+    the order they are best played."""
     total = sum(r.games for r in runs)
     size = max(1, min(LARGEST_CHUNK, math.ceil(total / (max(1, workers) * 4))))
     chunks = []
@@ -118,7 +119,9 @@ def split(runs: Sequence[Run], workers: int) -> list[Chunk]:
         for start in range(0, run.games, size):
             chunks.append(Chunk(run.spec, run.scenario, run.policy, run.seed, start,
                                 min(start + size, run.games), index))
-    return chunks
+    # the first slice of every run, then the second of every run...: stopped early, all runs
+    # have about as many games done
+    return sorted(chunks, key=lambda c: (c.start, c.run))
 
 
 @dataclass
