@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,7 +48,9 @@ from game.engine.content import EndingRule as EndingRule
 from game.engine.content import EventRule as EventRule
 from game.engine.content import PackInfo as PackInfo
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
+from game.engine.numbers import LIMIT
 from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
+from game.files import problem_text, read_regular
 
 MAX_FILE_BYTES = 2_000_000
 """Largest pack file read, in bytes; bigger files are reported, not parsed."""
@@ -102,14 +104,10 @@ class _Collector:
         return positions.find(path)[0] if positions else 1
 
     def read(self, path: Path, shown: str) -> dict[str, Any] | None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.add(shown, (), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-                return None
-            raw = path.read_bytes()
+        try:  # only a regular file, never more than the limit: a pipe or device never blocks
+            raw, _ = read_regular(path, MAX_FILE_BYTES)
         except OSError as error:
-            self.add(shown, (), f"cannot read the file: {error.strerror or error}")
+            self.add(shown, (), f"cannot read the file: {problem_text(error)}")
             return None
         try:
             text = raw.decode("utf-8")
@@ -127,8 +125,17 @@ class _Collector:
         except RecursionError:
             self.problems.append(Problem(shown, 1, 1, "(syntax)", "nested too deeply"))
             return None
+        except ValueError:  # a whole number of thousands of digits
+            self.problems.append(Problem(shown, 1, 1, "(syntax)", "a number too long to read"))
+            return None
         self.positions[shown] = KeyPositions(text)
-        return data
+        wild = list(_wild_numbers(data))
+        for where, value in wild:
+            shown_value = (f"a number of about {int(value.bit_length() * 0.30103)} digits"
+                           if isinstance(value, int) else str(value))
+            self.add(shown, where, f"{shown_value} is not a number a pack may hold: every "
+                                   f"number is finite and at most {LIMIT:g} in size")
+        return None if wild else data
 
     def model(self, cls: type[M], data: dict[str, Any], shown: str,
               prefix: tuple[str | int, ...] = ()) -> M | None:
@@ -188,11 +195,28 @@ def _bands(grades: Grades) -> dict[str, float]:
     return {"A": grades.A, "B": grades.B, "C": grades.C, "D": grades.D}
 
 
+def _wild_numbers(value: object, where: tuple[str | int, ...] = ()
+                  ) -> Iterator[tuple[tuple[str | int, ...], float]]:
+    """Numbers in a TOML table that are NaN, infinite or beyond :data:`LIMIT`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _wild_numbers(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _wild_numbers(item, (*where, index))
+    elif isinstance(value, int | float) and not isinstance(value, bool) \
+            and not -LIMIT <= value <= LIMIT:
+        yield where, value
+
+
 def _pack_digest(files: Iterable[Path]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for path in files:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_regular(path, MAX_FILE_BYTES)[0])
+        except OSError:  # reported when the file was read
+            continue
     return digest.hexdigest()
 
 
@@ -201,7 +225,7 @@ def _pack_files(root: Path) -> list[Path]:
     events = root / "events"
     if events.is_dir():
         files += [p for p in events.glob("*.toml")]
-    return sorted(files)[:MAX_FILES]
+    return sorted(files)
 
 
 def load_content(roots: Sequence[Path], overrides: Mapping[str, object] | None = None,
@@ -335,10 +359,26 @@ class _Builder:
         manifest_path = root / "pack.toml"
         files = _pack_files(root)
         manifest = self.manifests[self.root_ids[root]]
+        if len(files) > MAX_FILES:
+            self.c.add(display_path(manifest_path), (), f"the pack has {len(files):,} TOML "
+                       f"files; the limit is {MAX_FILES} (none past it was read)")
+            files = files[:MAX_FILES]
+        events = root / "events"
+        if events.is_dir():
+            try:
+                os.scandir(events).close()
+            except OSError as error:
+                self.c.add(display_path(events), (), "cannot read the events folder: "
+                           f"{problem_text(error)}")
+        inside = root.resolve()
         for path in files:
             if path == manifest_path:
                 continue
             shown = display_path(path)
+            if not path.resolve().is_relative_to(inside):
+                self.c.add(shown, (), "links to a file outside the pack "
+                           f"({path.resolve()}); a pack reads only its own files")
+                continue
             self.file_packs[shown] = manifest.id
             data = self.c.read(path, shown)
             if data is None:

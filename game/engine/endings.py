@@ -66,7 +66,8 @@ def finish(game: Game, family: str) -> None:
     ending = _first(game, family, require=False)
     if ending is None:  # the loader guarantees every family exists
         raise RuntimeError(f"no ending of family {family}")
-    score = max(0.0, min(100.0, float(ending.score(game.s, state))))
+    raw = float(ending.score(game.s, state))
+    score = max(0.0, min(100.0, raw)) if raw == raw else 0.0  # NaN scores 0, never an A
     state.ending = EndingResult(
         id=ending.model.id, family=family, title=ending.model.title,
         text=ending.model.text.replace("{company}", state.company),

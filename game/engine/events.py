@@ -10,11 +10,16 @@ from typing import TYPE_CHECKING
 
 from game.engine.content import ChoiceRule, EventRule
 from game.engine.expr import ExprError, compile_expr
+from game.engine.numbers import LIMIT, finite
 from game.engine.rng import derive, month_words
 
 if TYPE_CHECKING:
     from game.engine.game import Game
 
+MAX_FOLLOW_UPS = 200
+"""Follow-ups waiting at once; a choice that would schedule more schedules none."""
+MAX_DUE = 10
+"""Follow-ups drawn in one month at most (different events; the same one only once)."""
 _WORDS = {"<=": "at most", ">=": "at least", "<": "below", ">": "above", "==": "exactly",
           "!=": "not"}
 
@@ -25,7 +30,8 @@ def draw(game: Game) -> list[EventRule]:
     month = state.month
     drawn: list[EventRule] = []
     if state.follow_ups:
-        due = [event_id for when, event_id in state.follow_ups if when == month]
+        due = list(dict.fromkeys(event_id for when, event_id in state.follow_ups
+                                 if when == month))[:MAX_DUE]
         state.follow_ups = [(when, e) for when, e in state.follow_ups if when > month]
         for event_id in due:
             event = game.content.events[event_id]
@@ -164,6 +170,8 @@ def deltas(game: Game, choice: ChoiceRule) -> Mapping[str, float]:
     for effect in choice.effects:
         key = effect.key
         value = effect.delta if effect.expr is None else float(effect.expr.function(s, state))
+        if not -LIMIT <= value <= LIMIT:  # too large, infinite or NaN: held to the limit
+            value = finite(value, LIMIT)
         found[key] = found.get(key, 0.0) + value
     return found
 
@@ -190,13 +198,16 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     state.flags.update(model.flags)
     state.flags.difference_update(model.unflag)
     for target, months in choice.follow_ups:
-        state.follow_ups.append((state.month + months, target))
+        scheduled = (state.month + months, target)
+        # bounded: the same event once per month, and never more than MAX_FOLLOW_UPS waiting
+        if len(state.follow_ups) < MAX_FOLLOW_UPS and scheduled not in state.follow_ups:
+            state.follow_ups.append(scheduled)
     for effect in model.rivals:
         rival = state.rivals.get(effect.id)
         if rival is None or rival.status != "active":
             continue
-        rival.cash += effect.cash
-        rival.strength += effect.strength
+        rival.cash = finite(rival.cash + effect.cash)
+        rival.strength = finite(rival.strength + effect.strength)
         rival.hype = min(100.0, max(0.0, rival.hype + effect.hype))
         rival.sharing = min(1.0, max(0.0, rival.sharing + effect.sharing))
         if effect.status:

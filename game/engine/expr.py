@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.numbers import LIMIT
+
 MAX_LENGTH = 400
 """Longest expression accepted, in characters."""
 MAX_TOKENS = 200
@@ -270,6 +272,9 @@ class _Parser:
         token = self.take()
         if token.kind == "num":
             value = float(token.text)
+            if not value <= LIMIT:
+                raise ExprError(f"{token.text[:24]} is larger than any number a pack may hold "
+                                f"({LIMIT:g})", token.column)
             return _Node(repr(value), "num", token.column, value, value)
         if token.kind == "op" and token.text == "(":
             self.nest(token.column)
@@ -453,7 +458,7 @@ _HELPERS: dict[str, Any] = {
     "_max": lambda s, g, a, b: max(a, b),
     "_abs": lambda s, g, a: abs(a),
     "_clamp": _clamp,
-    "_round": lambda s, g, a: float(round(a)),
+    "_round": lambda s, g, a: float(round(a)) if -1e300 < a < 1e300 else 0.0,
 }
 
 

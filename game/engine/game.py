@@ -9,7 +9,6 @@ causal ledger.
 from __future__ import annotations
 
 import functools
-import math
 import secrets
 from dataclasses import dataclass
 from operator import itemgetter, sub
@@ -17,7 +16,7 @@ from typing import Any
 
 from game.engine import endings, events, resolve, world
 from game.engine.content import Content, EventRule
-from game.engine.numbers import round_to
+from game.engine.numbers import STATE_LIMIT, finite, round_to
 from game.engine.rng import Stream, derive, mix64
 from game.engine.state import Entry, GameState, Model, News
 from game.engine.stats import STATS
@@ -48,8 +47,8 @@ def month_label(start: str, month: int) -> str:
 
 
 _BOUNDS = {
-    name: (-math.inf if stat.low is None else float(stat.low),
-           math.inf if stat.high is None else float(stat.high), stat.money)
+    name: (-STATE_LIMIT if stat.low is None else float(stat.low),
+           STATE_LIMIT if stat.high is None else float(stat.high), stat.money)
     for name, stat in STATS.items()
 }
 
@@ -112,6 +111,8 @@ class Game:
         """Add ``delta`` to a stat within its bounds, record it, and return what was applied."""
         s = self.s
         low, high, money = _BOUNDS[stat]
+        if not -STATE_LIMIT <= delta <= STATE_LIMIT:  # a computed effect gone wild, or NaN
+            delta = finite(delta)
         if money:
             delta = float(round(delta))
         before = s[stat]
@@ -145,14 +146,14 @@ class Game:
                 cash += applied
                 if record:
                     journal.append(_tuple_new(Entry, (month, "cash", applied, kind, source)))
-        s["cash"] = cash
+        s["cash"] = cash if -STATE_LIMIT <= cash <= STATE_LIMIT else finite(cash)
 
     def change_domain(self, table: str, domain: str, delta: float, kind: str,
                       source: str) -> None:
         """Change one domain of ``cap``, ``frontier`` or ``open_best`` (0-100)."""
         values: dict[str, float] = getattr(self.state, table)
         before = values[domain]
-        after = before + delta
+        after = before + (delta if delta == delta else 0.0)
         after = round_to(100.0 if after > 100.0 else 0.0 if after < 0.0 else after, 4)
         if after != before:
             values[domain] = after

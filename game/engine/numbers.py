@@ -29,3 +29,14 @@ def round_to(value: float, digits: int) -> float:
 LIMIT = 1e12
 """The largest size of any number in a pack or a save: a thousand billion (in $k, a
 quadrillion dollars). Larger ones are refused, so that no sum in a month can overflow."""
+STATE_LIMIT = 1e18
+"""The largest size of any number in the game state. The engine keeps every stat within it
+(effects add up over months, so it is wider than :data:`LIMIT`) and a save beyond it is
+refused: far from where a float overflows, so every sum and product stays finite."""
+
+
+def finite(value: float, limit: float = STATE_LIMIT) -> float:
+    """``value`` within ``-limit..limit``; 0 for a value that is not a number."""
+    if value != value:  # NaN
+        return 0.0
+    return limit if value > limit else -limit if value < -limit else value

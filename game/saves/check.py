@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from game.engine.numbers import LIMIT
+from game.engine.numbers import STATE_LIMIT as LIMIT
 from game.engine.stats import STATS
 from game.saves.codec import StateError
 
