@@ -749,8 +749,9 @@ class _Builder:
             stat, _, domain = key.partition(".")
             if domain:
                 if stat not in DOMAIN_STATS:
-                    self.c.add(shown, where, f"{stat!r} has no domains; "
-                                             f"use one of {', '.join(DOMAIN_STATS)}")
+                    written = ", ".join(f'"{d}.{domain}"' for d in DOMAIN_STATS)
+                    self.c.add(shown, where, f"{stat!r} has no domains; write one of "
+                                             f"{written}")
                     ok = False
                     continue
                 if domain not in space.domains:

@@ -24,6 +24,10 @@ class KeyPositions:
     def find(self, path: Sequence[str | int]) -> Position:
         """The position of ``path`` or of its nearest recorded parent; (1, 1) at worst."""
         key = tuple(path)
+        if key and key not in self._positions:  # a table written as [[a.b]] headers: a.b[0]
+            inside = [p for k, p in self._positions.items() if k[:len(key)] == key]
+            if inside:
+                return min(inside)
         while key:
             if key in self._positions:
                 return self._positions[key]
