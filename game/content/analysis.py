@@ -16,6 +16,7 @@ from game.content.compose import BASE, qualify
 from game.content.salvage import closest
 from game.engine.expr import Expr, suggest
 from game.engine.rng import Stream, derive
+from game.engine.text import strip_markup
 
 if TYPE_CHECKING:
     from game.content.models import Ending, Event
@@ -60,11 +61,21 @@ def analyse(content: Content, src: Sources) -> None:
         if event.when is not None:
             _check_condition(src, event.when, shown, (*path, "when"), set_flags,
                              "this event can never happen", lost)
-        words = len(event.model.story.split())
-        if not STORY_WORDS[0] <= words <= STORY_WORDS[1]:
+        fewest, most = event.story.word_range() if event.story is not None \
+            else (len(event.model.story.split()),) * 2
+        if fewest < STORY_WORDS[0] or most > STORY_WORDS[1]:
+            words = f"{fewest}" if fewest == most else f"{fewest} to {most}"
             src.add(shown, (*path, "story"),
-                          f"the story has {words} words; write {STORY_WORDS[0]} to "
-                          f"{STORY_WORDS[1]} so it reads as a scene, not a headline or an essay")
+                f"the story has {words} words; write {STORY_WORDS[0]} to "
+                f"{STORY_WORDS[1]} so it reads as a scene, not a headline or an essay")
+        texts = [("story", event.story)] + [
+            (f"choice[{c_index + 1}].{name}", template)
+            for c_index, choice in enumerate(event.choices)
+            for name, template in (("text", choice.text), ("result", choice.result))]
+        for name, template in texts:
+            for condition in template.conditions() if template is not None else ():
+                _check_condition(src, condition, shown, (*path, *_split(name)),
+                                 set_flags, "this text is never shown")
         if event.model.follow_up_only and event.id not in scheduled:
             src.add(shown, (*path, "follow_up_only"),
                           "no choice schedules this follow-up, so it never happens")
@@ -94,6 +105,9 @@ def analyse(content: Content, src: Sources) -> None:
     for ending_file, index, ending in _endings(src, content):
         _check_text(src, ending.model.text, ending_file, ("ending", index, "text"),
                     PLACEHOLDERS)
+        for condition in ending.text.conditions() if ending.text is not None else ():
+            _check_condition(src, condition, ending_file, ("ending", index, "text"),
+                             set_flags, "this text is never shown")
         if not ending.when.can_true:
             src.add(ending_file, ("ending", index, "when"),
                           f"the {ending.model.family} ending {ending.model.id!r} can never "
@@ -103,6 +117,14 @@ def analyse(content: Content, src: Sources) -> None:
     for key, lines in content.news.model_dump().items():
         for n_index, line in enumerate(lines):
             _check_text(src, line, news_file, (key, n_index), NEWS_PLACEHOLDERS)
+
+
+def _split(name: str) -> tuple[str | int, ...]:
+    """``choice[2].text`` as the key path ``("choice", 1, "text")``."""
+    if not name.startswith("choice["):
+        return (name,)
+    index, _, field = name.removeprefix("choice[").partition("].")
+    return ("choice", int(index) - 1, field)
 
 
 STORY_WORDS = (40, 150)
@@ -169,6 +191,7 @@ def _endings(src: Sources, content: Content) -> list[tuple[str, int, EndingRule]
 def _check_text(src: Sources, text: str, shown: str, path: tuple[str | int, ...],
                 allowed: frozenset[str]) -> None:
     """A ``{placeholder}`` that names nothing would be shown to players as it is."""
+    text = strip_markup(text)
     for match in _PLACEHOLDER.finditer(text):
         name = match[1]
         if name not in allowed:

@@ -240,6 +240,26 @@ def reference() -> str:
         "attribute access, no other calls, at most 400 characters, 200 tokens and 20 levels "
         "of nesting.",
         "",
+        "## Text that depends on the state",
+        "",
+        "An event's `story`, a choice's `text` and `result`, and an ending's `text` may hold "
+        "conditional segments, chosen from the state when the text is shown (a result: when "
+        "the choice is taken, before its effects):",
+        "",
+        "| markup | meaning |",
+        "|---|---|",
+        "| `{company}` | the player's company name |",
+        "| `{if condition}` | the text up to the next `{elif}`, `{else}` or `{end}` is shown "
+        "only while the condition holds |",
+        "| `{elif condition}` | otherwise, the text up to the next tag while this holds |",
+        "| `{else}` | otherwise, the text up to `{end}` |",
+        "| `{end}` | closes the segment; segments may nest |",
+        "",
+        "Conditions are expressions as above (no braces inside). The validator reports a "
+        "condition that does not compile, a tag without its `{if}` or `{end}`, any other "
+        "`{...}`, and a story whose shortest or longest version falls outside "
+        "40 to 150 words.",
+        "",
     ]
     for title, model in (("`pack.toml`", Manifest), ("`[[event]]`", Event),
                          ("`[[event.choice]]`", Choice), ("`follow_ups` items", FollowUp),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ from game.engine.content import PackInfo as PackInfo
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
 from game.engine.numbers import LIMIT
 from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
+from game.engine.text import Template, TextError, compile_text, plain_text
 from game.files import problem_text, read_regular
 
 MAX_FILE_BYTES = 2_000_000
@@ -450,6 +452,7 @@ class _Builder:
             domains=frozenset(domains),
             products=frozenset(p.id for p, _, _ in self.products),
             rivals=frozenset(r.id for r, _, _ in self.rivals),
+            events=frozenset(qualify(pack, e.id) for e, _, _, pack in self.events),
         )
         self.check_world(space)
         endings = self.compile_endings(space)
@@ -578,6 +581,25 @@ class _Builder:
                                            error.message))
             return None
 
+    def text(self, source: str, space: Namespace, shown: str,
+             path: tuple[str | int, ...]) -> Template | None:
+        """Compile a text's conditional segments, reporting a bad one where it is written."""
+        if "{" not in source.replace("{company}", ""):
+            return plain_text(source)
+        try:
+            return compile_text(source, lambda condition: compile_expr(condition, space, "bool"))
+        except (TextError, ExprError) as error:
+            if isinstance(error, ExprError):
+                snippet = next((m[0] for m in _CONDITION.finditer(source)
+                                if _condition_fails(m[2], space)), "{if")
+                message = f"in a text condition: {error.message}"
+            else:
+                snippet, message = error.snippet, error.message
+            positions = self.c.positions.get(shown)
+            line, column = positions.find_text(path, snippet) if positions else (1, 1)
+            self.c.problems.append(Problem(shown, line, column, _field_name(path), message))
+            return None
+
     def compile_endings(self, space: Namespace) -> tuple[EndingRule, ...]:
         rules: list[EndingRule] = []
         ordered = sorted(self.endings, key=lambda item: -item[0].priority)
@@ -585,8 +607,9 @@ class _Builder:
             when = self.expression(ending.when, space, "bool", shown, ("ending", index, "when"))
             score = self.expression(ending.score, space, "num", shown,
                                     ("ending", index, "score"))
-            if when is not None and score is not None:
-                rules.append(EndingRule(ending, when, score))
+            text = self.text(ending.text, space, shown, ("ending", index, "text"))
+            if when is not None and score is not None and text is not None:
+                rules.append(EndingRule(ending, when, score, text))
         return tuple(rules)
 
     def compile_events(self, space: Namespace) -> dict[str, EventRule]:
@@ -631,7 +654,9 @@ class _Builder:
             if event.when is not None:
                 when = self.expression(event.when, space, "bool", shown, (*path, "when"))
             choices = self.compile_choices(event, space, shown, path, pack, known)
-            if choices is None or (event.when is not None and when is None) or not usable:
+            story = self.text(event.story, space, shown, (*path, "story"))
+            if choices is None or (event.when is not None and when is None) or not usable \
+                    or story is None:
                 continue
             if isinstance(event.chance, str):  # a target: a first guess until calibrated
                 aim = auto_target(event.chance) or 0.1
@@ -654,6 +679,7 @@ class _Builder:
                 else (defaults.default_cooldown if defaults else 12),
                 choices=choices,
                 key=stable_key(f"event:{final_id}"),
+                story=story,
             )
         for pack, manifest in self.manifests.items():
             shown = self.manifest_files[pack]
@@ -734,10 +760,13 @@ class _Builder:
                     self.c.add(shown, (*c_path, "rivals", r_index, "id"),
                                f"unknown rival {rival.id!r}{suggest(rival.id, space.rivals)}")
                     ok = False
-            if effects is None:
+            text = self.text(choice.text, space, shown, (*c_path, "text"))
+            result = self.text(choice.result, space, shown, (*c_path, "result"))
+            if effects is None or text is None or result is None:
                 ok = False
             else:
-                choices.append(ChoiceRule(choice, requires, effects, tuple(follow_ups)))
+                choices.append(ChoiceRule(choice, requires, effects, tuple(follow_ups),
+                                          text, result))
         return tuple(choices) if ok else None
 
     def compile_effects(self, choice: Choice, space: Namespace, shown: str,
@@ -776,6 +805,17 @@ class _Builder:
             else:
                 effects.append(Effect(stat, domain or None, float(value), None))
         return tuple(effects) if ok else None
+
+
+_CONDITION = re.compile(r"\{(if|elif)\s+([^{}]*)\}")
+
+
+def _condition_fails(condition: str, space: Namespace) -> bool:
+    try:
+        compile_expr(condition.strip(), space, "bool")
+    except ExprError:
+        return True
+    return False
 
 
 def validate_packs(roots: Sequence[Path]) -> list[Problem]:

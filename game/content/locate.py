@@ -19,6 +19,8 @@ class KeyPositions:
     def __init__(self, text: str) -> None:
         self._positions: dict[Path, Position] = {}
         self._values: dict[Path, Position] = {}
+        self._starts: dict[Path, int] = {}
+        """Where each key's value begins in the text, as an offset."""
         self._scan(text)
 
     def find(self, path: Sequence[str | int]) -> Position:
@@ -40,6 +42,18 @@ class KeyPositions:
         if start is None or column < 1:
             return self.find(path)
         return (start[0], start[1] + column)
+
+    def find_text(self, path: Sequence[str | int], snippet: str) -> Position:
+        """The position of ``snippet`` inside the value of ``path`` (a string of any kind),
+        or of the key when it is not found there."""
+        start = self._starts.get(tuple(path))
+        if start is None:
+            return self.find(path)
+        offset = self._text.find(snippet, start)
+        if offset < 0:
+            return self.find(path)
+        line = self._text.count("\n", 0, offset) + 1
+        return (line, offset - self._text.rfind("\n", 0, offset))
 
     # -- scanning ---------------------------------------------------------------------------
 
@@ -144,6 +158,7 @@ class KeyPositions:
         if self._text.startswith(('"', "'"), self._pos) and not self._text.startswith(
                 ('"""', "'''"), self._pos):
             self._values.setdefault(path, self._here())
+        self._starts.setdefault(path, self._pos)
         self._value(path)
 
     def _value(self, path: Path) -> None:

@@ -83,6 +83,11 @@ class Release(Strict):
     legal_risk: float = 0
     """Extra legal exposure for each grey-data model released this way."""
     open: bool = True
+    """The weights are published (anyone can download the model)."""
+    code: bool = False
+    """The training code is published with the weights."""
+    data: bool = False
+    """The training data (or its full list) is published too."""
 
 
 class Costs(Strict):
@@ -278,6 +283,10 @@ class Stunt(Strict):
 
 class Events(Strict):
     max_per_month: Annotated[int, Field(ge=0, le=10)]
+    pace: Annotated[list[Annotated[float, Field(ge=0)]], Field(max_length=11)] = []
+    """Weights of a month bringing 0, 1, 2 … events drawn by chance (follow-ups come first
+    and count towards ``max_per_month``); drawn from the seed each month, so games differ in
+    when their events arrive. Empty: every month may bring ``max_per_month``."""
     default_chance: Annotated[float, Field(ge=0, le=1)]
     default_cooldown: Annotated[int, Field(ge=0)]
 

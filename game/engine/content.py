@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         Scenario,
     )
     from game.engine.expr import Expr, Namespace
+    from game.engine.text import Template
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class ChoiceRule:
     effects: tuple[Effect, ...]
     follow_ups: tuple[tuple[str, int], ...] = ()
     """Events scheduled by this choice: qualified id and months later."""
+    text: Template | None = None
+    """The button's text with its conditional segments (None: as written)."""
+    result: Template | None = None
     fixed: Mapping[str, float] | None = field(init=False, compare=False, repr=False)
     """The summed effects by key when none is computed (then they never change), else None."""
 
@@ -84,6 +88,8 @@ class EventRule:
     """A stable 64-bit number derived from the id."""
     threshold: int
     """``chance`` as a 32-bit threshold: the event fires when its monthly word is below it."""
+    story: Template | None = None
+    """The story with its conditional segments (None: as written)."""
 
     @property
     def id(self) -> str:
@@ -95,6 +101,7 @@ class EndingRule:
     model: Ending
     when: Expr
     score: Expr
+    text: Template | None = None
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,11 @@ class Release(Decision):
         for domain, value in model.caps.items():
             if value > state.cap[domain]:
                 game.change_domain("cap", domain, value - state.cap[domain], "decision", source)
+        game.change("releases", 1, "decision", source)
+        if option.code:
+            game.change("code_models", 1, "decision", source)
+        if option.data:
+            game.change("data_models", 1, "decision", source)
         if option.open:
             game.change("open_models", 1, "decision", source)
         else:
@@ -398,6 +403,7 @@ class LaunchProduct(Decision):
         product = game.content.products[self.product]
         game.change("cash", -product.launch_cost, "decision", f"launch_{self.product}")
         game.state.products[self.product] = ProductState(launched=game.state.month)
+        game.change("products_launched", 1, "decision", f"launch_{self.product}")
         game.news(f"You launched {product.name}.", "company")
 
     def record(self) -> dict[str, object]:

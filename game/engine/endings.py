@@ -70,7 +70,8 @@ def finish(game: Game, family: str) -> None:
     score = max(0.0, min(100.0, raw)) if raw == raw else 0.0  # NaN scores 0, never an A
     state.ending = EndingResult(
         id=ending.model.id, family=family, title=ending.model.title,
-        text=ending.model.text.replace("{company}", state.company),
+        text=ending.text.render(game.s, state, state.company) if ending.text is not None
+        else ending.model.text.replace("{company}", state.company),
         month=state.month, score=round(score, 1), grade=grade(game, score),
         causes=tuple(causes(game)) if game.record else ())
     state.phase = "over"

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from game.engine.content import ChoiceRule, EventRule
 from game.engine.expr import ExprError, compile_expr
 from game.engine.numbers import LIMIT, finite
-from game.engine.rng import derive, month_words
+from game.engine.rng import Stream, derive, month_words
+from game.engine.text import Template
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -37,7 +38,7 @@ def draw(game: Game) -> list[EventRule]:
             event = game.content.events[event_id]
             if event.when is None or event.when.function(s, state):
                 drawn.append(event)
-    room = game.rules.events.max_per_month - len(drawn)
+    room = min(game.rules.events.max_per_month - len(drawn), allowance(game))
     if room > 0:
         drawable, thresholds = game.content.drawable, game.content.thresholds
         words = month_words(derive(state.seed, month, "events"), len(drawable))
@@ -65,6 +66,46 @@ def draw(game: Game) -> list[EventRule]:
         fired[qid] = month
         counts[qid] = counts.get(qid, 0) + 1
     return drawn
+
+
+def allowance(game: Game) -> int:
+    """How many events this month may bring by chance, drawn from the seed and the rules'
+    ``pace`` (the most the rules allow when there is no pace)."""
+    rules = game.rules.events
+    pace = rules.pace
+    if not pace:
+        return rules.max_per_month
+    roll = Stream(derive(game.state.seed, game.state.month, "event_pace")).random() * sum(pace)
+    for count, weight in enumerate(pace):
+        roll -= weight
+        if roll < 0:
+            return count
+    return len(pace) - 1
+
+
+def story(game: Game, event: EventRule) -> str:
+    """The event's story as the player reads it now: its conditional text chosen by the
+    state, ``{company}`` filled in."""
+    return _render(game, event.story, event.model.story)
+
+
+def choice_text(game: Game, event: EventRule, choice_id: str) -> str:
+    """A choice's button text as it reads now."""
+    choice = _find(event, choice_id)
+    return _render(game, choice.text, choice.model.text)
+
+
+def result_text(game: Game, event: EventRule, choice_id: str) -> str:
+    """What a choice's result says if it is taken now (before its effects)."""
+    choice = _find(event, choice_id)
+    return _render(game, choice.result, choice.model.result)
+
+
+def _render(game: Game, template: Template | None, raw: str) -> str:
+    company = game.state.company
+    if template is None:
+        return raw.replace("{company}", company)
+    return template.render(game.s, game.state, company)
 
 
 def lock_reason(game: Game, event: EventRule, choice_id: str) -> str | None:
@@ -186,6 +227,7 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
         raise IllegalDecision(f"that choice is locked: {reason}")
     source = f"{event.qid}:{choice_id}"
     state = game.state
+    result = game.last_result = result_text(game, event, choice_id) if game.record else ""
     applied: dict[str, float] = {}
     for key, delta in deltas(game, choice).items():
         if "." in key:
@@ -216,6 +258,5 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     if model.ending:
         state.accepted = model.ending
     if game.record:
-        result = model.result.replace("{company}", state.company)
         game.news(f"{event.model.title}: {result}", "company")
     return {k: v for k, v in applied.items() if v}

@@ -58,6 +58,8 @@ class Namespace:
     domains: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
     rivals: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    """Event ids accepted by ``fired()`` (empty: any id is accepted)."""
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     """The values each stat can take, for finding conditions that can never hold."""
 
@@ -71,6 +73,9 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "lead": (("domain",), "num", "cap minus the better of frontier and open_best"),
     "product": (("product",), "bool", "true while the named product is live"),
     "rival": (("rival",), "bool", "true while the named rival is still in the market"),
+    "fired": (("event",), "num", "how many times the named event has happened in this game; "
+              "in that event's own text it counts the time being shown (`fired(\"x\") >= 2` "
+              "is a repeat). Name another pack's event `pack:id`"),
     "min": (("num", "num"), "num", "the smaller of two numbers"),
     "max": (("num", "num"), "num", "the larger of two numbers"),
     "abs": (("num",), "num", "the absolute value"),
@@ -346,6 +351,7 @@ class _Parser:
             "domain": self.space.domains,
             "product": self.space.products,
             "rival": self.space.rivals,
+            "event": self.space.events or None,
         }.get(kind)
         if known is not None and value not in known:
             raise ExprError(f"unknown {kind} {value!r}{_suggest(value, known)}", token.column)
@@ -400,6 +406,8 @@ def _function_range(name: str, args: list[_Node]) -> tuple[float, float]:
         return 0.0, 100.0
     if name == "lead":
         return -100.0, 100.0
+    if name == "fired":
+        return 0.0, INF
     if name == "min":
         return min(args[0].lo, args[1].lo), min(args[0].hi, args[1].hi)
     if name == "max":
@@ -454,6 +462,7 @@ _HELPERS: dict[str, Any] = {
     "_lead": lambda s, g, d: g.cap[d] - max(g.frontier[d], g.open_best[d]),
     "_product": lambda s, g, p: p in g.products,
     "_rival": lambda s, g, r: g.rival_active(r),
+    "_fired": lambda s, g, e: float(g.fire_counts.get(e, 0)),
     "_min": lambda s, g, a, b: min(a, b),
     "_max": lambda s, g, a, b: max(a, b),
     "_abs": lambda s, g, a: abs(a),

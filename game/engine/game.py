@@ -80,6 +80,8 @@ class Game:
         """The pack's cost rates that every refresh of ``burn`` reads, as plain numbers."""
         self.memo: dict[tuple[str, str], Any] = {}
         """Values worked out from the content once per game (the engine's own cache)."""
+        self.last_result = ""
+        """The result text of the last event choice, as it read when the choice was taken."""
         self.record = True
         """Whether the game keeps its records: the ledger, the news, the monthly history and
         summaries, and the causes of the ending. The simulator, which reads only how games
@@ -233,6 +235,14 @@ class Game:
     def choice_lock(self, event_id: str, choice_id: str) -> str | None:
         """Why a choice is locked now, or None when it can be taken."""
         return events.lock_reason(self, self.content.events[event_id], choice_id)
+
+    def story(self, event_id: str) -> str:
+        """A drawn event's story as it reads in the current state."""
+        return events.story(self, self.content.events[event_id])
+
+    def choice_text(self, event_id: str, choice_id: str) -> str:
+        """A choice's text as it reads in the current state."""
+        return events.choice_text(self, self.content.events[event_id], choice_id)
 
     def choose(self, event_id: str, choice_id: str) -> dict[str, float]:
         """Take a choice of a drawn event; returns the stat changes it made."""

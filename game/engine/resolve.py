@@ -145,6 +145,7 @@ def _training(game: Game) -> None:
     caps = trained_capability(game)
     model = Model(game.new_model_name(), state.month, caps, run.focus, run.data)
     game.add_model(model)
+    game.change("models_trained", 1, RULE, "training_run")
     state.run = None
     if run.tuning:
         state.tuning_months = 0

@@ -92,4 +92,20 @@ def state_from_dict(data: Any) -> GameState:
         raise StateError(f"the saved game is malformed at {where}: {first['msg']}") from None
     except (RecursionError, MemoryError):
         raise StateError("the saved game is malformed (nested too deeply)") from None
+    _fill_new_stats(state)
     return state
+
+
+def _fill_new_stats(state: GameState) -> None:
+    """Stats added after a save was written, worked out from what the save holds."""
+    stats, models = state.stats, state.models
+    made = [m for m in models if m.month > 0]
+    found = {
+        "models_trained": float(len(made)),
+        "releases": float(sum(1 for m in made if m.openness)),
+        "code_models": float(sum(1 for m in made if m.openness in ("open_code", "open_data"))),
+        "data_models": float(sum(1 for m in made if m.openness == "open_data")),
+        "products_launched": float(len(state.products)),
+    }
+    for name, value in found.items():
+        stats.setdefault(name, value)

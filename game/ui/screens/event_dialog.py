@@ -51,8 +51,8 @@ class EventDialog(ModalScreen[str]):
         with Vertical(id="event-box", classes="dialog"):
             yield Static(model.title, id="event-title", markup=False)
             with VerticalScroll(id="event-body"):
-                yield Static(" ".join(model.story.replace("{company}", game.state.company)
-                                      .split()), id="event-story", markup=False)
+                yield Static(" ".join(game.story(self.event.id).split()), id="event-story",
+                             markup=False)
                 yield Vertical(*self.choice_buttons(), id="event-choices")
 
     def choice_buttons(self) -> list[Button]:
@@ -62,11 +62,12 @@ class EventDialog(ModalScreen[str]):
         buttons = []
         for number, choice in enumerate(self.event.choices, 1):
             lock = game.choice_lock(self.event.id, choice.model.id)
+            label = game.choice_text(self.event.id, choice.model.id)
             if lock:
-                text = f"{number}. LOCKED: {choice.model.text}\n   {lock}"
+                text = f"{number}. LOCKED: {label}\n   {lock}"
             else:
                 effect = effects_text(preview(game, self.event, choice.model.id))
-                text = f"{number}. {choice.model.text}\n   {effect}"
+                text = f"{number}. {label}\n   {effect}"
                 if choice.model.ending:
                     text += f"\n   ENDS THE GAME: {choice.model.ending}"
             buttons.append(Button(Content(text), id=f"choice-{choice.model.id}",
@@ -96,7 +97,9 @@ class EventDialog(ModalScreen[str]):
         if choice.model.ending:
             from game.ui.screens.confirm_dialog import ConfirmDialog
 
-            question = (f"“{choice.model.text}”\n\nThis ends the game "
+            label = self.moat.game.choice_text(self.event.id, choice_id) \
+                if self.moat.game else choice.model.text
+            question = (f"“{label}”\n\nThis ends the game "
                         f"({choice.model.ending}). Are you sure?")
             self.app.push_screen(ConfirmDialog(question),
                                  lambda sure: self.take(choice_id) if sure else None)
@@ -109,10 +112,9 @@ class EventDialog(ModalScreen[str]):
         changes = self.moat.choose(self.event.id, choice_id)
         game = self.moat.game
         assert game is not None
-        result = next(c.model.result for c in self.event.choices if c.model.id == choice_id)
         self.query_one("#event-choices").remove()
         self.query_one("#event-body").mount(
-            Static(f"{result.replace('{company}', game.state.company)}\n\n"
+            Static(f"{game.last_result}\n\n"
                    f"{effects_text(changes)}", id="event-result", markup=False),
             Button("Continue", id="continue", variant="primary"))
         self.call_after_refresh(self.query_one("#continue", Button).focus)
