@@ -20,7 +20,7 @@ from game.engine.text import strip_markup
 
 if TYPE_CHECKING:
     from game.content.models import Ending, Event
-    from game.engine.content import Content, EndingRule
+    from game.engine.content import ChoiceRule, Content, EndingRule
 
 Site = tuple[str, tuple[str | int, ...]]
 
@@ -47,6 +47,32 @@ PLACEHOLDERS = frozenset({"company"})
 """What ``{name}`` may stand for in an event's story and results and an ending's text."""
 NEWS_PLACEHOLDERS = frozenset({"rival", "model", "domains", "amount"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _schedules_itself(content: Content, start: str, choice: ChoiceRule) -> list[str]:
+    """The chain of follow-ups by which ``choice`` of event ``start`` brings it back, or []."""
+    seen: dict[str, str] = {}
+    todo = [target for target, _ in choice.follow_ups]
+    for target in todo:
+        seen.setdefault(target, start)
+    while todo:
+        current = todo.pop()
+        if current == start:
+            chain = [start]
+            step = seen[start]
+            while step != start and len(chain) < 10:
+                chain.append(step)
+                step = seen[step]
+            return [start, *reversed(chain[1:]), start]
+        event = content.events.get(current)
+        if event is None:
+            continue
+        for next_choice in event.choices:
+            for target, _ in next_choice.follow_ups:
+                if target not in seen:
+                    seen[target] = current
+                    todo.append(target)
+    return []
 
 
 def analyse(content: Content, src: Sources) -> None:
@@ -85,6 +111,12 @@ def analyse(content: Content, src: Sources) -> None:
         _check_text(src, event.model.story, shown, (*path, "story"), PLACEHOLDERS)
         for c_index, choice in enumerate(event.choices):
             c_path = (*path, "choice", c_index)
+            loop = _schedules_itself(content, event.id, choice)
+            if loop and not event.model.once:
+                src.add(shown, (*c_path, "follow_ups"),
+                        f"this choice schedules {' → '.join(loop)} again, so the chain can "
+                        "repeat until the game ends (the game holds it to one a month); "
+                        "make the event once = true or give a link of the chain a when")
             if choice.requires is not None:
                 _check_condition(src, choice.requires, shown, (*c_path, "requires"),
                                  set_flags, "this choice can never be taken", lost)

@@ -136,3 +136,12 @@ def test_computed_effects_that_overflow_are_held_to_the_limit(tmp_path: Path) ->
         assert game.state.over, name
         assert all(v == v and abs(v) <= 1e18 for v in game.s.values()), name
         assert game.state.ending is not None and 0 <= game.state.ending.score <= 100
+
+
+def test_the_validator_warns_about_a_self_scheduling_chain(tmp_path: Path) -> None:
+    pack = a_pack(tmp_path)
+    edit(pack, "once = true\n", "")
+    edit(pack, CHOICE, CHOICE + '\nfollow_ups = [{ event = "first_event", months = 2 }]')
+    text = messages(problems_within(pack))
+    assert "schedules hostile:first_event → hostile:first_event again" in text
+    assert "events.toml:" in text
