@@ -33,7 +33,7 @@ def months_drawn(game: Game, event_id: str, months: int) -> list[int]:
     return found
 
 
-def sure(content: Content, event_id: str, **changes: object) -> Content:
+def sure(content: Content, event_id: str, **changes: int | bool) -> Content:
     """The event with a certain chance, always eligible, and other fields changed."""
     event = content.events[event_id]
     model = event.model.model_copy(update={"once": False, **changes})
