@@ -130,6 +130,26 @@ def _load_content(packs: tuple[Path, ...]) -> object:
         _refuse_packs(error.problems)
 
 
+def _locked_packs(lock: object, given: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The shipped packs a save's pack lock names that ``--pack`` did not give."""
+    import tomli
+
+    from game.content.packs import shipped_packs
+
+    if not isinstance(lock, list):
+        return ()
+    wanted = {str(entry.get("id")) for entry in lock if isinstance(entry, dict)} - {"base"}
+
+    def pack_id(folder: Path) -> str:
+        try:
+            return str(tomli.loads((folder / "pack.toml").read_text()).get("id", ""))
+        except (OSError, ValueError):
+            return ""
+
+    wanted -= {pack_id(folder) for folder in given}
+    return tuple(folder for folder in shipped_packs() if pack_id(folder) in wanted)
+
+
 def _refuse_packs(problems: Sequence[object]) -> NoReturn:
     """Print every pack problem, then exit with code 1."""
     for problem in problems:
@@ -358,10 +378,15 @@ def replay(save: Path, until: int | None, fork_to: Path | None,
     if fork_to is not None:
         new_file_argument(fork_to, "--save")
     raw = read_file_argument(save, "save")
-    content = _load_content(packs)
-    assert isinstance(content, Content)
     try:
         document = parse(raw, save)
+    except SaveError as error:
+        click.echo(f"Error: {clean_line(error)}", err=True)
+        sys.exit(1)
+    # the shipped packs the save's pack lock names are found without --pack
+    content = _load_content(packs + _locked_packs(document.get("packs"), packs))
+    assert isinstance(content, Content)
+    try:
         check(document, content, save)
     except SaveError as error:
         click.echo(f"Error: {clean_line(error)}", err=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from game.engine.game import Decision, Game
-from game.engine.resolve import rented_compute
+from game.engine.resolve import compute_bill, expected_capability, rented_compute
 from game.engine.state import FundingRound, ProductState, TrainingRun
 from game.engine.stats import money_text
 
@@ -66,24 +66,34 @@ class StartRun(Decision):
         size = game.rules.training.sizes.get(self.size)
         if size is None:
             return ""
-        cost = size.units * size.months * game.compute_price()
         names = game.content.domain_names
         focus = ", ".join(names.get(x, x) for x in self.focus) if self.focus else "general"
-        text = (f"{size.months} months on {size.units} compute units (about "
-                f"{money_text(cost)} of compute); focus: {focus}; data: {self.data}")
+        bill = compute_bill(game)
+        text = (f"{size.months} months on {size.units} of your {game.s['compute']:g} compute "
+                f"units; focus: {focus}; data: {self.data}")
+        text += (f"; your compute bill stays {money_text(bill)} a month (rented units are paid "
+                 f"whether they train or not)" if bill else
+                 "; the units are yours: no compute bill")
         if self.upfront(game):
             text += f"; licence {money_text(self.upfront(game))} now"
         if self.data == "grey":
             text += f"; legal risk +{game.rules.training.grey_legal_risk:g}"
-        if cost > game.s["cash"]:
-            text += (f"; WARNING: the compute alone costs more than your cash "
-                     f"({money_text(game.s['cash'])})")
         if self.tuning:
-            tuned = ", ".join(game.content.domain_names[x]
-                              for x in game.rules.training.tuning_domains)
+            tuned = ", ".join(names[x] for x in game.rules.training.tuning_domains)
             text += (f"; tuning contract {money_text(game.rules.costs.tuning_monthly)}/month, "
                      f"+{game.rules.training.tuning_bonus:g} in {tuned}")
+        net = game.s["burn"] - game.s["revenue"] + (
+            game.rules.costs.tuning_monthly if self.tuning and not game.state.tuning_months
+            else 0.0)
+        if net > 0 and game.s["cash"] - self.upfront(game) < net * size.months:
+            text += (f"; WARNING: at today's burn your cash lasts "
+                     f"{max(0.0, game.s['cash'] - self.upfront(game)) / net:.0f} of the "
+                     f"{size.months} months the run needs")
         return text
+
+    def expected(self, game: Game) -> dict[str, tuple[float, float]]:
+        """The capability range to expect in each domain (see resolve.expected_capability)."""
+        return expected_capability(game, self.size, tuple(self.focus), self.data, self.tuning)
 
     def perform(self, game: Game) -> None:
         months = game.rules.training.sizes[self.size].months
@@ -323,10 +333,16 @@ class ContractCompute(Decision):
     def reason(self, game: Game) -> str | None:
         if not 1 <= self.units <= 64:
             return "contract between 1 and 64 units at a time"
-        return _cash_reason(game, self.units * game.compute_price(), "the first month")
+        # a provider asks for cash to cover a month at list price before it rents units
+        deposit = self.units * game.compute_price()
+        if deposit > game.s["cash"]:
+            return (f"the provider wants cash for a month at list price, "
+                    f"{money_text(deposit)}, before it rents; you have "
+                    f"{money_text(game.s['cash'])}")
+        return None
 
     def preview(self, game: Game) -> str:
-        monthly = self.units * game.compute_price()
+        monthly = self.units * game.rent_price()
         text = f"{money_text(monthly)} a month at today's prices"
         net = game.s["burn"] + monthly - game.s["revenue"]
         if net > 0 and game.s["cash"] / net < 6:
@@ -354,7 +370,7 @@ class ReleaseCompute(Decision):
         return None
 
     def preview(self, game: Game) -> str:
-        return f"saves {money_text(self.units * game.compute_price())} a month"
+        return f"saves {money_text(self.units * game.rent_price())} a month"
 
     def perform(self, game: Game) -> None:
         game.change("compute", -self.units, "decision", "release_compute")

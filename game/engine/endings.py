@@ -63,6 +63,10 @@ def finish(game: Game, family: str) -> None:
     if state.ending is not None:
         return
     game.refresh()
+    if family == "acquisition" and game.s["exit_price"] < game.s["cash"]:
+        # a buyer gets the cash in the bank with the company, so it pays at least that
+        game.change("exit_price", sale_price(game, game.s["exit_price"]) - game.s["exit_price"],
+                    "rule", "cash_in_the_bank")
     ending = _first(game, family, require=False)
     if ending is None:  # the loader guarantees every family exists
         raise RuntimeError(f"no ending of family {family}")
@@ -73,9 +77,15 @@ def finish(game: Game, family: str) -> None:
         text=ending.text.render(game.s, state, state.company) if ending.text is not None
         else ending.model.text.replace("{company}", state.company),
         month=state.month, score=round(score, 1), grade=grade(game, score),
-        causes=tuple(causes(game)) if game.record else ())
+        causes=tuple(_with_trigger(game, family)) if game.record else ())
     state.phase = "over"
     state.pending = []
+
+
+def sale_price(game: Game, price: float) -> float:
+    """What a buyer pays for the company: the price offered, and never less than the cash
+    that comes with it."""
+    return max(price, game.s["cash"], 0.0)
 
 
 def grade(game: Game, score: float) -> str:
@@ -90,10 +100,62 @@ def grade_letter(score: float, bands: dict[str, float]) -> str:
     return "F"
 
 
+def _with_trigger(game: Game, family: str) -> list[str]:
+    """The change that crossed the ending's threshold first, then the biggest movers."""
+    first = trigger(game, family)
+    return ([first] if first else []) + causes(game)
+
+
+def trigger(game: Game, family: str) -> str | None:
+    """The change that ended the game, in words: for a bust, the month's cash loss without
+    which cash would have stayed above zero (else its largest); for a niche win, the product,
+    its domains and its months in the lead; for a sale, who bought and for how much."""
+    state, s = game.state, game.s
+    month = state.month
+    if state.accepted and family != "acquisition":
+        chosen = [e for e in state.journal if e.month == month and e.kind == "event"]
+        if chosen:
+            return (f"You chose to end it: {describe_source(game, 'event', chosen[-1].source)}"
+                    f" in month {month}")
+    if family == "bust":
+        sums: dict[tuple[str, str], float] = defaultdict(float)
+        for entry in state.journal:
+            if entry.month == month and entry.stat == "cash":
+                sums[(entry.kind, entry.source)] += entry.delta
+        losses = sorted((delta, key) for key, delta in sums.items() if delta < 0)
+        if not losses:
+            return None
+        decisive = [(d, k) for d, k in losses if s["cash"] - d >= 0]
+        delta, (kind, source) = (decisive or losses)[0]
+        return (f"What took cash below zero: {describe_source(game, kind, source)} in month "
+                f"{month}, {money_text(delta)}; cash ended the month at "
+                f"{money_text(s['cash'])}")
+    if family == "niche_win":
+        leaders = [(game.content.products[pid], live) for pid, live in state.products.items()
+                   if live.leading and pid in game.content.products]
+        if not leaders:
+            return None
+        product, live = leaders[0]
+        domains = ", ".join(game.content.domain_names[d] for d in product.domains)
+        return (f"{product.name} led the world in {domains} for "
+                f"{s['niche_lead_months']:.0f} months in a row, earning "
+                f"{money_text(live.revenue)} a month, while revenue of "
+                f"{money_text(s['revenue'])} covered burn of {money_text(s['burn'])}")
+    if family == "acquisition":
+        sources = [e for e in state.journal if e.stat == "exit_price" and e.month == month]
+        if not sources:
+            return None
+        first = sources[0]
+        return (f"The sale: {describe_source(game, first.kind, first.source)} in month "
+                f"{month}, for {money_text(s['exit_price'])}")
+    return None
+
+
 def causes(game: Game, count: int = 4) -> list[str]:
     """The few sources in the ledger that moved the company most, with their months."""
-    start_cash = max(1.0, game.state.history[0]["cash"] if game.state.history
-                     else game.s["cash"])
+    opening = game.state.opening.get("cash")
+    start_cash = max(1.0, opening if opening is not None else
+                     game.state.history[0]["cash"] if game.state.history else game.s["cash"])
     money_scale = 100 / start_cash
     scales = {stat: 1.0 for stat in CAUSE_STATS}
     scales.update(cash=money_scale, exit_price=money_scale, valuation=0.2 * money_scale)
@@ -154,4 +216,16 @@ RULE_NAMES = {
     "legal_exposure": "Legal exposure",
     "legal_costs": "Legal costs",
     "board_verdict": "The board's verdict",
+    "cash_in_the_bank": "The cash that came with the company",
+    "overhead": "Office and overhead",
+    "serving_costs": "Serving customers",
+    "preference_tuning": "Preference tuning",
+    "licensed_data": "Licensed training data",
+    "hiring": "Recruiting fees",
+    "severance": "Severance",
+    "frontier_advance": "The frontier's monthly climb",
+    "compute_costs_rise": "Compute getting dearer",
+    "funding_climate": "The funding climate",
+    "open_ecosystem": "The open ecosystem",
+    "grey_data": "Training on grey data",
 }

@@ -105,6 +105,7 @@ class Game:
         game = cls(content, state)
         world.set_up(game, scenario)
         game.refresh()
+        state.opening = game.month_row()
         return game
 
     # -- stats and the ledger ----------------------------------------------------------------
@@ -295,10 +296,13 @@ class Game:
             self.refresh()
         summary = MonthSummary(state.month, {}, ())
         if record:
-            state.history.append(dict(zip(HISTORY_STATS, _history_values(self.s), strict=True)))
-            changes = {k: now - then for k, now, then in
-                       zip(SUMMARY_STATS, _summary_values(self.s), before, strict=True)
-                       if now != then}
+            last = state.history[-1] if state.history else state.opening
+            row = self.month_row()
+            state.history.append(row)
+            # the change since the end of last month (the world phase and the events too),
+            # the same the dashboard shows and the ledger adds up
+            changes = {k: row[k] - last.get(k, then) for k, then in
+                       zip(SUMMARY_STATS, before, strict=True) if row[k] != last.get(k, then)}
             summary = MonthSummary(state.month, changes,
                                    tuple(n.text for n in state.news[first_news:]))
         if state.ending is None:
@@ -317,13 +321,38 @@ class Game:
 
     # -- reading -------------------------------------------------------------------------------
 
+    def month_row(self) -> dict[str, float]:
+        """The numbers kept for the month just ended (see :data:`HISTORY_STATS`), with what
+        the month's breakdown reads: costs by ledger source (``cost:salaries_gtm``), each
+        product's revenue, adoption and lead (``rev:``, ``adopt:``, ``lead:``) and every
+        domain of the scorecard (``cap.code``, ``frontier.code``, ``open_best.code``)."""
+        state = self.state
+        row = dict(zip(HISTORY_STATS, _history_values(self.s), strict=True))
+        for source, amount in resolve.monthly_costs(self).items():
+            row[f"cost:{source}"] = float(amount)
+        for product_id, live in state.products.items():
+            row[f"rev:{product_id}"] = float(live.revenue)
+            row[f"adopt:{product_id}"] = live.adoption
+            row[f"lead:{product_id}"] = 1.0 if live.leading else 0.0
+        for table in ("cap", "frontier", "open_best"):
+            values: dict[str, float] = getattr(state, table)
+            for domain, value in values.items():
+                row[_domain_key(table, domain)] = value
+        return row
+
     @property
     def date(self) -> str:
         return month_label(self.state.start, self.state.month)
 
     def compute_price(self) -> float:
-        """This month's price of one compute unit, $k."""
+        """This month's list price of one compute unit, $k (before any discount)."""
         return self.rules.costs.compute_unit * self.s["cost_index"]
+
+    def rent_price(self) -> float:
+        """What one more rented unit adds to the monthly bill, $k: the list price less the
+        discount for building in the open. Every menu quotes this one price, and the bill
+        (``resolve.compute_bill``) is exactly rented units times it."""
+        return resolve.rent_price(self)
 
     def builds_in_the_open(self) -> bool:
         return self.s["open_models"] > 0 or self.s["shares"] > 0
@@ -341,7 +370,9 @@ SUMMARY_STATS = ("cash", "revenue", "burn", "reputation", "community", "hype", "
 HISTORY_STATS = ("month", "cash", "revenue", "burn", "runway", "reputation", "community",
                  "hype", "legal_risk", "transparency", "valuation", "ownership", "cap_avg",
                  "frontier_avg", "open_best_avg", "best_lead", "climate", "ecosystem",
-                 "cost_index", "niche_lead_months")
+                 "cost_index", "niche_lead_months", "researchers", "engineers", "gtm",
+                 "compute", "owned_compute", "product_revenue", "api_revenue", "deal_revenue",
+                 "raised", "exit_price")
 _summary_values = itemgetter(*SUMMARY_STATS)
 _history_values = itemgetter(*HISTORY_STATS)
 

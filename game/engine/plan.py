@@ -83,7 +83,7 @@ def groups(game: Game) -> list[Group]:
     idle = ", IDLE while no run trains" if run is None and costs else ""
     status["compute"] = (f"{s['compute']:g} unit{'' if s['compute'] == 1 else 's'}{owned} "
                          f"cost {money_text(costs)} a month{idle}; "
-                         f"{money_text(game.compute_price())} per unit to rent")
+                         f"{money_text(game.rent_price())} per unit to rent")
     live = [game.content.products[p].name for p in state.products]
     status["product"] = ("on the market: " + ", ".join(live)) if live else "no products yet"
     if state.funding is not None:

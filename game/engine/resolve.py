@@ -56,6 +56,52 @@ def compute_bill(game: Game) -> float:
     return bill
 
 
+def rent_price(game: Game) -> float:
+    """The monthly price of one rented unit after the open-building discount, $k: the bill of
+    :func:`compute_bill` is rented units times this (to rounding)."""
+    costs, s = game.rules.costs, game.s
+    price = costs.compute_unit * s["cost_index"]
+    if s["open_models"] > 0 or s["shares"] > 0:
+        discount = costs.ecosystem_discount * s["ecosystem"]
+        price *= 1 - (0.6 if discount > 0.6 else discount)
+    return price
+
+
+def open_discount(game: Game) -> float:
+    """The share of the list price the open ecosystem takes off rented compute (0-0.6)."""
+    costs, s = game.rules.costs, game.s
+    if not (s["open_models"] > 0 or s["shares"] > 0):
+        return 0.0
+    return min(0.6, costs.ecosystem_discount * s["ecosystem"])
+
+
+def expected_capability(game: Game, size_name: str, focus: tuple[str, ...], data: str,
+                        tuning: bool) -> dict[str, tuple[float, float]]:
+    """The capability range a run started now should reach in each domain, if the frontier
+    climbs as usual while it trains and the team stays as it is (the same formula as
+    :func:`trained_capability`, with the per-domain noise as the range)."""
+    training, s = game.rules.training, game.s
+    size = training.sizes[size_name]
+    research = training.research_scale * math.log2(1 + s["researchers"] / 10)
+    ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
+    base = -size.gap + research + ecosystem + training.data_bonus[data]
+    # the contract has run one month more than the run when the run ends
+    tuned = tuning and size.months + 1 >= training.tuning_min_months
+    focus_bonus = training.focus_bonus[len(focus) - 1] if focus else 0.0
+    off_focus = training.off_focus if focus else 0.0
+    climb = game.rules.market.frontier_growth * size.months
+    most = float(training.max_capability)
+    found = {}
+    for domain in game.content.domains:
+        value = (min(100.0, game.state.frontier[domain] + climb) + base
+                 + (focus_bonus if domain in focus else off_focus)
+                 + (training.tuning_bonus if tuned and domain in training.tuning_domains
+                    else 0.0))
+        found[domain] = (max(0.0, min(most, value - training.noise)),
+                         max(0.0, min(most, value + training.noise)))
+    return found
+
+
 def monthly_burn(game: Game) -> float:
     """The sum of :func:`monthly_costs`, computed without building the table (it runs
     several times a month: every refresh of the stats)."""

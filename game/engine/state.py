@@ -149,6 +149,9 @@ class GameState:
     journal: list[Entry] = field(default_factory=list)
     news: list[News] = field(default_factory=list)
     history: list[dict[str, float]] = field(default_factory=list)
+    """The numbers at the end of each month (see ``Game.month_row``), oldest first."""
+    opening: dict[str, float] = field(default_factory=dict)
+    """The same numbers when the game started (empty in saves made before they were kept)."""
     ending: EndingResult | None = None
     accepted: str | None = None
     """The ending family an event choice has committed to."""

@@ -67,6 +67,7 @@ def state_to_dict(state: GameState) -> dict[str, Any]:
         "journal": [list(e) for e in state.journal],
         "news": [{"month": n.month, "text": n.text, "kind": n.kind} for n in state.news],
         "history": state.history,
+        "opening": state.opening,
         "ending": _plain(state.ending) | {"causes": list(state.ending.causes)}
         if state.ending else None,
         "accepted": state.accepted,

@@ -239,8 +239,12 @@ class MoatApp(App[None]):
         return self.game.begin_month()
 
     def choose(self, event_id: str, choice_id: str) -> dict[str, float]:
+        """Take an event's choice; a choice that ends the game is saved as ended at once."""
         assert self.game is not None
-        return self.game.choose(event_id, choice_id)
+        changes = self.game.choose(event_id, choice_id)
+        if self.game.state.over:
+            self.autosave()
+        return changes
 
     def apply(self, decision: Decision) -> None:
         """Carry out a plan decision (raises IllegalDecision with the reason)."""

@@ -1,46 +1,22 @@
-"""How numbers read on screen: money, signed changes and trends, never carried by colour."""
+"""How numbers read on screen: the engine's one formatting module (game/engine/display.py),
+which the debrief and every screen share."""
 
 from __future__ import annotations
 
-from game.engine.stats import money_text
+from game.engine.display import (
+    LABELS,
+    MONEY,
+    change_text,
+    label,
+    money_exact,
+    money_text,
+    plural,
+    shown,
+    signed_money,
+    step,
+    step_text,
+    value_text,
+)
 
-MONEY = {"cash", "revenue", "burn", "valuation", "exit_price", "raised", "product_revenue",
-         "api_revenue", "deal_revenue"}
-LABELS = {
-    "cash": "Cash", "revenue": "Revenue/mo", "burn": "Burn/mo", "runway": "Runway",
-    "reputation": "Reputation", "community": "Community", "hype": "Hype",
-    "legal_risk": "Legal risk", "valuation": "Valuation", "cap_avg": "Capability",
-    "transparency": "Transparency", "ownership": "Ownership", "researchers": "Researchers",
-    "engineers": "Engineers", "gtm": "Go-to-market", "compute": "Compute",
-    "deal_revenue": "Hosting deals/mo", "owned_compute": "Owned compute",
-}
-
-
-def value_text(stat: str, value: float) -> str:
-    """A stat's value as a player reads it."""
-    if stat in MONEY:
-        return money_text(value)
-    if stat == "runway":
-        return "99+ mo" if value >= 99 else f"{value:.0f} mo"
-    if stat == "ownership":
-        return f"{value:.0f}%"
-    return f"{value:.0f}"
-
-
-def change_text(stat: str, delta: float) -> str:
-    """A change as an arrow and its size (``▲$1.2M``, ``▼3``): it reads without colour."""
-    if abs(delta) < (0.5 if stat not in MONEY else 1):
-        return "="
-    arrow = "▲" if delta > 0 else "▼"
-    if stat in MONEY:
-        return f"{arrow}{money_text(abs(delta))}"
-    return f"{arrow}{abs(delta):.0f}"
-
-
-def label(stat: str) -> str:
-    if stat in LABELS:
-        return LABELS[stat]
-    table, _, domain = stat.partition(".")
-    if domain:
-        return f"{table.replace('_', ' ')} in {domain.replace('_', ' ')}"
-    return stat.replace("_", " ").capitalize()
+__all__ = ["LABELS", "MONEY", "change_text", "label", "money_exact", "money_text", "plural",
+           "shown", "signed_money", "step", "step_text", "value_text"]

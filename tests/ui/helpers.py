@@ -38,13 +38,32 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def choice_key(screen: EventDialog) -> str:
+    """The number key of an event's first open choice that does not end the game (or of the
+    first open one): Enter alone takes no choice the player has not moved to."""
+    choices = screen.event.choices
+    free = [n for n, c in enumerate(choices, 1)
+            if not screen.query_one(f"#choice-{c.model.id}", Button).disabled]
+    safe = [n for n in free if not choices[n - 1].model.ending]
+    return str((safe or free)[0])
+
+
+async def answer(pilot: Pilot[None]) -> None:
+    """One key on the screen showing: an event's first open choice, else Enter."""
+    screen = pilot.app.screen
+    if isinstance(screen, EventDialog) and screen.chosen is None:
+        await pilot.press(choice_key(screen))
+    else:
+        await pilot.press("enter")
+
+
 async def to_month_screen(pilot: Pilot[None]) -> None:
     """Answer events (first free choice) until the month screen has the keyboard."""
     for _ in range(12):
         await settle(pilot)
         if isinstance(pilot.app.screen, MonthScreen | EndingScreen):
             return
-        await pilot.press("enter")
+        await answer(pilot)
     raise AssertionError(f"stuck on {pilot.app.screen}")
 
 
@@ -76,7 +95,7 @@ async def _key_step(pilot: Pilot[None], screen: Screen[object]) -> None:
     elif isinstance(screen, ConfirmDialog):
         await pilot.press("y")
     else:
-        await pilot.press("enter")
+        await answer(pilot)
 
 
 async def _click_step(pilot: Pilot[None], screen: Screen[object]) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from game.content.loader import Content
 from game.engine import decisions as d
+from game.engine import events
 from game.engine.events import explain, lock_reason
 from game.engine.game import Game, IllegalDecision, UnknownScenario, month_label
 from game.engine.resolve import monthly_burn, monthly_costs
@@ -87,11 +88,29 @@ def test_accepting_an_offer_ends_in_acquisition(content: Content) -> None:
         game.state.phase = "events"
         if lock_reason(game, event, accept.model.id) is None:
             break
+    game.change("cash", 5000 - game.s["cash"], "rule", "test")  # a company near its end
     game.choose(event.id, accept.model.id)
     ending = game.state.ending
     assert ending is not None and ending.family == "acquisition"
     assert ending.id == "acquihire"  # the price is below the money raised
     assert "Acme AI" in ending.text and ending.causes
+    assert game.s["exit_price"] == round(game.s["raised"] * 0.25)
+
+
+def test_a_buyer_pays_at_least_the_cash_in_the_bank(content: Content) -> None:
+    event = content.events["lm_acq_acquihire"]
+    accept = next(c for c in event.choices if c.model.ending == "acquisition")
+    game = Game.new(content, seed=1, company="Acme AI")
+    game.begin_month()
+    game.state.pending = [event.id]
+    game.state.phase = "events"
+    cash = game.s["cash"]
+    offered = events.preview(game, event, accept.model.id)["exit_price"]
+    assert offered < cash  # the offer alone would sell the bank balance for less
+    game.choose(event.id, accept.model.id)
+    assert game.s["exit_price"] == cash
+    assert any(e.source == "cash_in_the_bank" and e.delta == cash - round(offered)
+               for e in game.state.journal)
 
 
 def test_horizon_verdict_sells_a_solvent_company(content: Content) -> None:

@@ -13,15 +13,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from game.content.loader import EventRule
+from game.engine.endings import sale_price
 from game.engine.events import preview
 from game.ui.app import STYLES, MoatApp
-from game.ui.format import change_text, label
+from game.ui.format import change_text, label, money_text
 
 
-def effects_text(changes: Mapping[str, float]) -> str:
-    """Stat changes as ``Cash ▼-$1.5M, Hype ▲+12``."""
-    return ", ".join(f"{label(stat)} {change_text(stat, delta)}"
-                     for stat, delta in changes.items()) or "no change to your numbers"
+def effects_text(changes: Mapping[str, float], domains: Mapping[str, str] | None = None) -> str:
+    """Stat changes as ``Cash ▼$1.5M, Hype ▲12``; changes too small to show are left out."""
+    return ", ".join(f"{label(stat, domains)} {text}" for stat, delta in changes.items()
+                     if (text := change_text(stat, delta)) != "=") \
+        or "no change to your numbers"
 
 
 class EventDialog(ModalScreen[str]):
@@ -54,6 +56,16 @@ class EventDialog(ModalScreen[str]):
                 yield Static(" ".join(game.story(self.event.id).split()), id="event-story",
                              markup=False)
                 yield Vertical(*self.choice_buttons(), id="event-choices")
+            yield Static(self.hint_text(), id="event-hint", classes="dialog-help", markup=False)
+
+    def hint_text(self) -> str:
+        """The player's cash, and how to reach and take the choices by keyboard."""
+        game = self.moat.game
+        assert game is not None
+        count = len(self.event.choices)
+        keys = "1" if count == 1 else f"1-{count}"
+        return (f"Cash {money_text(game.s['cash'])} · {keys}: choose · Tab+Enter: take · "
+                f"↓/PgDn: more")
 
     def choice_buttons(self) -> list[Button]:
         """A button per choice: its effects, or LOCKED and the reason."""
@@ -66,7 +78,13 @@ class EventDialog(ModalScreen[str]):
             if lock:
                 text = f"{number}. LOCKED: {label}\n   {lock}"
             else:
-                effect = effects_text(preview(game, self.event, choice.model.id))
+                changes = dict(preview(game, self.event, choice.model.id))
+                if choice.model.ending == "acquisition" and "exit_price" in changes:
+                    # what the buyer will pay: never less than the cash it gets
+                    price = game.s["exit_price"]
+                    changes["exit_price"] = sale_price(game, price + changes["exit_price"]) \
+                        - price
+                effect = effects_text(changes, game.content.domain_names)
                 text = f"{number}. {label}\n   {effect}"
                 if choice.model.ending:
                     text += f"\n   ENDS THE GAME: {choice.model.ending}"
@@ -75,12 +93,9 @@ class EventDialog(ModalScreen[str]):
         return buttons
 
     def on_mount(self) -> None:
-        """Put the keyboard on the first open choice that does not end the game."""
-        endings = {f"choice-{c.model.id}" for c in self.event.choices if c.model.ending}
-        free = [b for b in self.query(".choice").results(Button) if not b.disabled]
-        safe = [b for b in free if b.id not in endings]
-        if safe or free:
-            (safe or free)[0].focus()
+        """Put the keyboard on the story, not on a choice: Enter takes only a choice the
+        player moved to (Tab) or named (its number)."""
+        self.query_one("#event-body", VerticalScroll).focus()
 
     def action_pick(self, index: int) -> None:
         if self.chosen is None and index < len(self.event.choices):
@@ -93,18 +108,33 @@ class EventDialog(ModalScreen[str]):
         if self.chosen is not None:
             return
         choice_id = str(message.button.id).removeprefix("choice-")
-        choice = next(c for c in self.event.choices if c.model.id == choice_id)
-        if choice.model.ending:
+        question = self.question(choice_id)
+        if question:
             from game.ui.screens.confirm_dialog import ConfirmDialog
 
-            label = self.moat.game.choice_text(self.event.id, choice_id) \
-                if self.moat.game else choice.model.text
-            question = (f"“{label}”\n\nThis ends the game "
-                        f"({choice.model.ending}). Are you sure?")
             self.app.push_screen(ConfirmDialog(question),
                                  lambda sure: self.take(choice_id) if sure else None)
             return
         self.take(choice_id)
+
+    def question(self, choice_id: str) -> str | None:
+        """What to ask before a choice that ends the game or that the company cannot pay."""
+        game = self.moat.game
+        assert game is not None
+        choice = next(c for c in self.event.choices if c.model.id == choice_id)
+        warnings = []
+        cost = -preview(game, self.event, choice_id).get("cash", 0.0)
+        cash = game.s["cash"]
+        if cost > 0 and cash - cost < 0:
+            warnings.append(f"It costs {money_text(cost)} and you have {money_text(cash)}: "
+                            f"cash would go to {money_text(cash - cost)}. Unless money comes "
+                            f"in by the end of the month, the company goes bust.")
+        if choice.model.ending:
+            warnings.append(f"This ends the game ({choice.model.ending}).")
+        if not warnings:
+            return None
+        label = game.choice_text(self.event.id, choice_id)
+        return f"“{label}”\n\n" + "\n\n".join(warnings) + "\n\nAre you sure?"
 
     def take(self, choice_id: str) -> None:
         """Make the choice and show what happened."""
@@ -115,8 +145,11 @@ class EventDialog(ModalScreen[str]):
         self.query_one("#event-choices").remove()
         self.query_one("#event-body").mount(
             Static(f"{game.last_result}\n\n"
-                   f"{effects_text(changes)}", id="event-result", markup=False),
+                   f"{effects_text(changes, game.content.domain_names)}", id="event-result",
+                   markup=False),
             Button("Continue", id="continue", variant="primary"))
+        self.query_one("#event-hint", Static).update(
+            f"Cash {money_text(game.s['cash'])} · Enter: continue")
         self.call_after_refresh(self.query_one("#continue", Button).focus)
 
     @on(Button.Pressed, "#continue")

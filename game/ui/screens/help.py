@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
-from game.ui.app import STYLES
+from game.ui.app import STYLES, MoatApp
 
 HELP = """\
 # How to play
@@ -31,6 +32,22 @@ the whole world in its domains for eight months in a row while revenue covers yo
 Competing head-on with the biggest labs on general models burns money fast. Pick a niche,
 train focused models that beat the frontier there, and sell a product people pay for.
 
+The **goal** line on the plan tab shows how close a niche win is: for each product on the
+market, whether it leads the frontier and the best open model in its domains, how many
+months in a row it has led against the months needed, and whether revenue covers burn.
+
+# Why a number moved
+
+Every change to a number is written in the ledger with its reason. The summary at the end
+of a month breaks each number that changed into those reasons: cash as a list from last
+month's balance to this one that adds up to the last thousand dollars, revenue by product
+with why it moved (a lead won or lost, adoption, a rival's free model), burn by cost, and
+the scorecard domain by domain. Press `b` on the month screen to read it again for any
+month; the journal tab lists every line.
+
+A change on the dashboard is the difference between the number shown now and the one shown
+at the end of last month; a gap on the scorecard is the difference of the numbers beside it.
+
 # Saving
 
 The game saves itself at the end of every month; **Continue** on the title screen picks
@@ -46,7 +63,8 @@ the game says what is wrong with it and offers the last good autosave instead.
 | `t` `r` `s` | train a model, release it, share data and recipes |
 | `h` `c` `p` `m` | hire or cut staff, rent compute, products, raise money |
 | `1` `2` `3` `4` | plan, scorecard, news, journal |
-| `1`-`4` in an event | take that choice |
+| `b` | why: the breakdown of the last month; `←` `→` step to any earlier month |
+| `1`-`4` in an event | take that choice (or `Tab` to it, then `Enter`) |
 | arrows, `Enter`, `Esc` | move, choose, go back |
 | `ctrl+p` | command palette: new game, help, theme, quit |
 | `ctrl+t` | light or dark theme |
@@ -102,6 +120,14 @@ nobody else has. A free model that anyone can download is not one.
 **Open weights** — releasing the trained model itself, so anyone can run and fine-tune it.
 *Fully open* adds the training code and the data.
 
+**Attention** — how much notice a release gets: x1.0 when your model ties the best open
+model in its best domain, up to x1.5 when it leads by five points or more, down to x0.2
+when it trails everywhere. It multiplies what the release adds to reputation, community and
+hype: a model that beats no free one is ignored.
+
+**Grade** — how well the game ended, from the ending's score out of 100 (shown with it).
+GRADES
+
 **Preference tuning** — paying people (through a vendor) to rate answers so the model
 learns what users prefer. It makes assistants better, and it is slow and expensive.
 
@@ -114,19 +140,42 @@ of hype, a small cost to reputation.
 """
 
 
+GRADE_TEXT = """A niche win scores 60 plus ten points for each time revenue covers burn
+and a point for every five points of the founders' stake; a strategic sale scores from the
+price against what investors put in, and the stake; an acqui-hire at most 70, and a bust at
+most 40 (from reputation, community and how long you lasted)."""
+
+
+def help_text(grades: dict[str, float] | None = None) -> str:
+    """The help, with the grade bands of the packs in use."""
+    bands = ""
+    if grades:
+        bands = " " + ", ".join(f"{letter} from {grades[letter]:g}"
+                                for letter in ("A", "B", "C", "D") if letter in grades)
+        bands += ", F below."
+    return HELP.replace("GRADES", GRADE_TEXT + bands)
+
+
 class HelpScreen(ModalScreen[None]):
-    """How to play, the keys and the glossary."""
+    """How to play, the keys and the glossary; it scrolls by keyboard."""
 
     CSS_PATH = STYLES / "screens.tcss"
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
 
     def compose(self) -> ComposeResult:
-        yield Markdown(HELP, id="help-text")
+        app = self.app
+        grades = None
+        if isinstance(app, MoatApp) and app.loaded:
+            grades = dict(app.content.grades)
+        with VerticalScroll(id="help-scroll"):
+            yield Markdown(help_text(grades), id="help-text")
+        yield Static("↑↓ PgUp PgDn Home End: scroll · Esc: close", id="help-hint",
+                     markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Markdown).focus()
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

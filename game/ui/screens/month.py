@@ -39,6 +39,7 @@ class MonthScreen(Screen[None]):
         Binding("2", "show_tab('scorecard')", "Scorecard", priority=True),
         Binding("3", "show_tab('news')", "News", priority=True),
         Binding("4", "show_tab('journal')", "Journal", priority=True),
+        Binding("b", "breakdown", "Why?"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -82,7 +83,7 @@ class MonthScreen(Screen[None]):
         self.query_one(StatusBar).show(game.state.company, game.date, game.state.month,
                                        game.state.horizon, s["cash"], s["runway"],
                                        s["burn"] - s["revenue"])
-        self.query_one(Dashboard).show(s, game.state.history)
+        self.query_one(Dashboard).show(s, game.state.history, game.state.opening)
         self.query_one(PlanPanel).show(plan.groups(game))
         self.query_one(ScorecardTable).show(game)
         self.query_one(NewsLog).show(game)
@@ -127,6 +128,16 @@ class MonthScreen(Screen[None]):
         summary: MonthSummary = self.moat.end_month()
         self.refresh_view()
         self.app.push_screen(SummaryDialog(summary, self.game), self.summary_done)
+
+    def action_breakdown(self) -> None:
+        """Open the report of the last month played; the arrows step to earlier months."""
+        from game.ui.screens.summary_dialog import SummaryDialog
+
+        played = len(self.game.state.history)
+        if not played:
+            self.notify("No month has ended yet: end one (e) to see what changed and why.")
+            return
+        self.app.push_screen(SummaryDialog(None, self.game, month=played))
 
     def summary_done(self, _: None) -> None:
         self.start_month()

@@ -1,4 +1,4 @@
-"""The dashboard: the company's vital numbers with a trend line and the last month's change."""
+"""The dashboard: the company's vital numbers, the change since last month and a trend line."""
 
 from __future__ import annotations
 
@@ -8,31 +8,50 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline
 
-from game.ui.format import change_text, label, value_text
+from game.ui.format import label, step_text, value_text
 
 DASHBOARD_STATS = ("cash", "revenue", "burn", "valuation", "cap_avg", "reputation", "community",
                    "hype", "legal_risk")
 
 
-class StatLine(Horizontal):
-    """One stat: its name, value, a sparkline over past months and the latest change."""
+def last_of(bucket: Sequence[float]) -> float:
+    """A sparkline column shows the last month it covers, so the line ends at the value
+    shown beside it (Textual's default, the largest, could end anywhere)."""
+    return bucket[-1]
+
+
+class StatLine(Vertical):
+    """One stat: its name, value and change since the end of last month; below, its trend."""
 
     def __init__(self, stat: str) -> None:
         super().__init__(id=f"stat-{stat}", classes="stat-line")
         self.stat = stat
+        self.shown: tuple[str, str] = ("", "")
+        """The value and change as written (what tests and the property check read)."""
+        self.trend: list[float] = []
+        """The values the sparkline draws, oldest first, ending at the value shown."""
 
     def compose(self) -> ComposeResult:
-        yield Label(label(self.stat), classes="stat-name")
-        yield Label("", classes="stat-value")
-        yield Sparkline([], classes="stat-trend")
-        yield Label("", classes="stat-change")
+        with Horizontal(classes="stat-row"):
+            yield Label(label(self.stat), classes="stat-name")
+            yield Label("", classes="stat-value")
+            yield Label("", classes="stat-change")
+        yield Sparkline([], summary_function=last_of, classes="stat-trend")
 
     def show(self, value: float, past: Sequence[float]) -> None:
-        """Show the current value and its history (oldest first)."""
-        self.query_one(".stat-value", Label).update(value_text(self.stat, value))
-        self.query_one(Sparkline).data = list(past[-24:]) + [value]
-        delta = value - past[-1] if past else 0.0
-        self.query_one(".stat-change", Label).update(change_text(self.stat, delta))
+        """Show the current value against the month-end values before it (oldest first)."""
+        text = value_text(self.stat, value)
+        change = step_text(self.stat, past[-1], value) if past else "="
+        if self.shown != (text, change):
+            self.shown = (text, change)
+            self.query_one(".stat-value", Label).update(text)
+            self.query_one(".stat-change", Label).update(change)
+        trend = [*past[-36:], value]
+        if trend != self.trend:
+            self.trend = trend
+            line = self.query_one(Sparkline)
+            line.data = trend
+            line.styles.width = min(len(trend), 31)  # a column a month while there is room
 
 
 class Dashboard(Vertical):
@@ -42,7 +61,10 @@ class Dashboard(Vertical):
         for stat in DASHBOARD_STATS:
             yield StatLine(stat)
 
-    def show(self, stats: Mapping[str, float], history: Sequence[Mapping[str, float]]) -> None:
-        """Show ``stats`` now against the month-end ``history``."""
+    def show(self, stats: Mapping[str, float], history: Sequence[Mapping[str, float]],
+             opening: Mapping[str, float] | None = None) -> None:
+        """Show ``stats`` now against the month-end ``history`` (and the game's ``opening``
+        numbers before the first month ends)."""
+        rows = [opening, *history] if opening else list(history)
         for line in self.query(StatLine):
-            line.show(stats[line.stat], [row[line.stat] for row in history])
+            line.show(stats[line.stat], [row[line.stat] for row in rows if line.stat in row])

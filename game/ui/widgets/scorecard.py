@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from game.engine.breakdown import lead_words, standing
 from game.engine.game import Game
 
 
 def lead_text(lead: float) -> str:
-    """A lead or gap in words as well as numbers, so it reads without colour."""
-    if lead >= 0.5:
-        return f"+{lead:.0f} LEADS"
-    if lead <= -0.5:
-        return f"{lead:.0f} behind"
-    return "level"
+    """A gap of whole points in words as well as numbers, so it reads without colour."""
+    return lead_words(round(lead))
 
 
 class ScorecardTable(DataTable[str]):
-    """Domain by domain: you, the frontier, the best open rival, and where you stand."""
+    """Domain by domain: you, the frontier, the best open rival, and where you stand.
+
+    The gap is the difference of the whole numbers shown beside it."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
         self.add_columns("Domain", "You", "Front", "Open", "vs best")
+        self._shown: list[tuple[str, ...]] = []
 
     def show(self, game: Game) -> None:
-        state = game.state
+        rows: list[tuple[str, ...]] = [
+            (row.name, f"{row.cap:.0f}", f"{row.frontier:.0f}", f"{row.open_best:.0f}",
+             row.words) for row in standing(game)]
+        if rows == self._shown:
+            return
+        self._shown = rows
         self.clear()
-        for domain in game.content.domains:
-            mine = state.cap[domain]
-            best = max(state.frontier[domain], state.open_best[domain])
-            self.add_row(game.content.domain_names[domain], f"{mine:.0f}",
-                         f"{state.frontier[domain]:.0f}", f"{state.open_best[domain]:.0f}",
-                         lead_text(mine - best), key=domain)
+        for domain, row in zip(game.content.domains, rows, strict=True):
+            self.add_row(*row, key=domain)
