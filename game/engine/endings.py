@@ -103,7 +103,7 @@ def grade_letter(score: float, bands: dict[str, float]) -> str:
 def _with_trigger(game: Game, family: str) -> list[str]:
     """The change that crossed the ending's threshold first, then the biggest movers."""
     first = trigger(game, family)
-    return ([first] if first else []) + causes(game)
+    return [first, *causes(game, 3)] if first else causes(game)
 
 
 def trigger(game: Game, family: str) -> str | None:

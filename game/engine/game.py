@@ -322,12 +322,12 @@ class Game:
     # -- reading -------------------------------------------------------------------------------
 
     def month_row(self) -> dict[str, float]:
-        """The numbers kept for the month just ended (see :data:`HISTORY_STATS`), with what
+        """The numbers kept for the month just ended (see :data:`ROW_STATS`), with what
         the month's breakdown reads: costs by ledger source (``cost:salaries_gtm``), each
         product's revenue, adoption and lead (``rev:``, ``adopt:``, ``lead:``) and every
         domain of the scorecard (``cap.code``, ``frontier.code``, ``open_best.code``)."""
         state = self.state
-        row = dict(zip(HISTORY_STATS, _history_values(self.s), strict=True))
+        row = dict(zip(ROW_STATS, _history_values(self.s), strict=True))
         for source, amount in resolve.monthly_costs(self).items():
             row[f"cost:{source}"] = float(amount)
         for product_id, live in state.products.items():
@@ -370,11 +370,14 @@ SUMMARY_STATS = ("cash", "revenue", "burn", "reputation", "community", "hype", "
 HISTORY_STATS = ("month", "cash", "revenue", "burn", "runway", "reputation", "community",
                  "hype", "legal_risk", "transparency", "valuation", "ownership", "cap_avg",
                  "frontier_avg", "open_best_avg", "best_lead", "climate", "ecosystem",
-                 "cost_index", "niche_lead_months", "researchers", "engineers", "gtm",
-                 "compute", "owned_compute", "product_revenue", "api_revenue", "deal_revenue",
-                 "raised", "exit_price")
+                 "cost_index", "niche_lead_months")
+ROW_STATS = HISTORY_STATS + ("researchers", "engineers", "gtm", "compute", "owned_compute",
+                             "product_revenue", "api_revenue", "deal_revenue", "raised",
+                             "exit_price")
+"""What a month-end row holds besides its breakdown keys; saves made before the breakdown
+was kept hold :data:`HISTORY_STATS` only, so readers of the rest use ``row.get``."""
 _summary_values = itemgetter(*SUMMARY_STATS)
-_history_values = itemgetter(*HISTORY_STATS)
+_history_values = itemgetter(*ROW_STATS)
 
 
 class Decision:

@@ -42,7 +42,11 @@ class EndingScreen(Screen[None]):
             yield Static(f"{state.company}, {when}, month {ending.month} of {state.horizon}",
                          markup=False)
             yield Static(" ".join(ending.text.split()), id="ending-text", markup=False)
-            facts = (f"Raised {money_text(s['raised'])} · founders own {s['ownership']:.0f}%"
+            before = float(game.content.scenarios[state.scenario].raised)
+            during = s["raised"] - before
+            raised = (f"Raised {money_text(during) if during else 'nothing'} in rounds"
+                      + (f" ({money_text(before)} before the game)" if before else ""))
+            facts = (f"{raised} · founders own {s['ownership']:.0f}%"
                      + (f" · sold for {money_text(s['exit_price'])}" if s["exit_price"] else "")
                      + f" · cash {money_text(s['cash'])}")
             yield Static(facts, markup=False)
@@ -56,7 +60,8 @@ class EndingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        history = self.game.state.history
+        state = self.game.state
+        history = [state.opening, *state.history] if state.opening else state.history
         column = [row["cash"] / 1000 for row in history]
         self.query_one("#chart-cash", LineChart).show("Cash, $M", [("$", "cash", column)])
         self.query_one("#chart-revenue", LineChart).show(
