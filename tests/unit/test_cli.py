@@ -105,6 +105,21 @@ def test_replay_confirms_a_save_and_forks_it(tmp_path: Path) -> None:
     assert code == 0 and "Same game" in output
 
 
+def test_replay_finds_a_shipped_pack_the_save_was_made_with(tmp_path: Path) -> None:
+    from game.content.packs import base_pack, load
+    from game.saves.format import encode
+    from game.sim.bots import NicheProduct
+    from game.sim.simulate import play_game
+
+    content = load([base_pack().parent / "safety_evals"])
+    game = play_game(content, "newcomer_2023", 4, NicheProduct(), "Evals Co")
+    save = tmp_path / "evals.json"
+    save.write_bytes(encode(game, "manual", "end"))
+    code, output = run("replay", str(save))  # no --pack: the pack lock names it
+    assert code == 0, output
+    assert "Same game" in output and "Pack changed" not in output
+
+
 def test_replay_of_a_bad_file_says_why(tmp_path: Path) -> None:
     bad = tmp_path / "notes.json"
     bad.write_text("shopping list\n")
