@@ -132,20 +132,11 @@ def _load_content(packs: tuple[Path, ...]) -> object:
 
 def _locked_packs(lock: object, given: tuple[Path, ...]) -> tuple[Path, ...]:
     """The shipped packs a save's pack lock names that ``--pack`` did not give."""
-    import tomli
-
-    from game.content.packs import shipped_packs
+    from game.content.packs import pack_id, shipped_packs
 
     if not isinstance(lock, list):
         return ()
     wanted = {str(entry.get("id")) for entry in lock if isinstance(entry, dict)} - {"base"}
-
-    def pack_id(folder: Path) -> str:
-        try:
-            return str(tomli.loads((folder / "pack.toml").read_text()).get("id", ""))
-        except (OSError, ValueError):
-            return ""
-
     wanted -= {pack_id(folder) for folder in given}
     return tuple(folder for folder in shipped_packs() if pack_id(folder) in wanted)
 

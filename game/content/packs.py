@@ -48,6 +48,16 @@ def shipped_packs() -> list[Path]:
                   if p.is_dir() and p.name != "base" and (p / "pack.toml").is_file())
 
 
+def pack_id(folder: Path) -> str:
+    """The id a pack folder's pack.toml gives it ("" when it cannot be read)."""
+    import tomli
+
+    try:
+        return str(tomli.loads((folder / "pack.toml").read_text()).get("id", ""))
+    except (OSError, ValueError):
+        return ""
+
+
 def pack_files_stamp(folders: Sequence[Path]) -> tuple[tuple[str, float], ...]:
     """Every pack file with its modification time, to notice an author's edits."""
     stamp = []
