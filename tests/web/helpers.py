@@ -191,6 +191,18 @@ class Player:
 
 
 DIALOG = "▀▀▀▀▀▀"
+EVENT_HINT = "Tab+Enter: take"
+"""The event dialog's hint while its choices wait: Enter alone takes none of them."""
+
+
+def answer_key(text: str, tries: int) -> str:
+    """The key that answers the dialog on screen: an event's choices by number (the next
+    one after a locked choice or one that asks first), No to a confirmation, else Enter."""
+    if "Are you sure?" in text:
+        return "n"
+    if EVENT_HINT in text:
+        return str(1 + tries % 4)
+    return "Enter"
 """The top edge of a dialog's frame, as the terminal draws it."""
 
 
@@ -215,13 +227,16 @@ async def settle(player: Player, quiet: float = 0.3, timeout: float = WAIT) -> N
 async def to_month(player: Player, month: int, timeout: float = WAIT) -> str:
     """Answer dialogs with Enter (the first choice) until ``month``'s screen shows."""
     deadline = time.monotonic() + timeout
+    tries = 0
     while time.monotonic() < deadline:
         await settle(player)
         text = player.screen.text()
         if month_ready(text, month):
             return text
         if DIALOG in text:
-            await player.press("\r")
+            key = answer_key(text, tries)
+            tries += key != "Enter"
+            await player.press("\r" if key == "Enter" else key)
     raise AssertionError(f"month {month} never showed:\n{player.screen.text()}")
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web.helpers import DIALOG, WAIT, Screen, Served, month_ready
+from tests.web.helpers import DIALOG, WAIT, Screen, Served, answer_key, month_ready
 
 BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
 CHROMIUM = next((path for name in BROWSERS if (path := shutil.which(name))), None)
@@ -104,13 +104,16 @@ class Page:
 
     def to_month(self, month: int) -> str:
         deadline = time.monotonic() + WAIT
+        tries = 0
         while time.monotonic() < deadline:
             self.settle()
             text = self.text()
             if month_ready(text, month):
                 return text
             if DIALOG in text:
-                self.press("Enter")
+                key = answer_key(text, tries)
+                tries += key != "Enter"
+                self.press(key)
         raise AssertionError(f"month {month} never showed:\n{self.text()}")
 
 
