@@ -346,7 +346,8 @@ class ContractCompute(Decision):
         text = f"{money_text(monthly)} a month at today's prices"
         net = game.s["burn"] + monthly - game.s["revenue"]
         if net > 0 and game.s["cash"] / net < 6:
-            text += f"; WARNING: your cash would last {game.s['cash'] / net:.0f} months"
+            months = round(game.s["cash"] / net)
+            text += f"; WARNING: your cash would last {months} month{'' if months == 1 else 's'}"
         return text
 
     def perform(self, game: Game) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from game.engine import decisions as d
 from game.engine import resolve
+from game.engine.display import plural
 from game.engine.game import Decision, Game
 from game.engine.stats import money_text
 
@@ -63,7 +64,7 @@ def groups(game: Game) -> list[Group]:
     status: dict[str, str] = {}
     run = state.run
     if run is not None:
-        focus = ", ".join(run.focus) or "general"
+        focus = ", ".join(game.content.domain_names.get(x, x) for x in run.focus) or "general"
         status["train"] = (f"{run.size} run ({focus}) in progress: {run.months_left} "
                            f"month{'s' if run.months_left != 1 else ''} left")
         if s["compute"] < game.rules.training.sizes[run.size].units:
@@ -98,7 +99,9 @@ def groups(game: Game) -> list[Group]:
 def train_option(game: Game, size: str, focus: tuple[str, ...], data: str,
                  tuning: bool) -> Option:
     """The training run described by the new-run form."""
-    label = f"Train a {size} model" + (f" focused on {', '.join(focus)}" if focus else "")
+    names = game.content.domain_names
+    label = f"Train a {size} model" + (
+        f" focused on {', '.join(names.get(x, x) for x in focus)}" if focus else "")
     return _option(game, label, d.StartRun(size, focus, data, tuning))
 
 
@@ -117,12 +120,15 @@ def options(game: Game, group: str) -> list[Option]:
         return [_option(game, "Publish data recipes, scrapers and code", d.Share())]
     if group == "team":
         found = []
-        for role, name in (("researchers", "researchers"), ("engineers", "engineers"),
-                           ("gtm", "go-to-market staff")):
+        for role, one, many in (("researchers", "researcher", "researchers"),
+                                ("engineers", "engineer", "engineers"),
+                                ("gtm", "go-to-market hire", "go-to-market staff")):
             for count in (1, 3):
-                found.append(_option(game, f"Hire {count} {name}", d.Hire(role, count)))
+                found.append(_option(game, f"Hire {plural(count, one, many)}",
+                                     d.Hire(role, count)))
             for count in (1, 3):
-                found.append(_option(game, f"Let {count} {name} go", d.Fire(role, count)))
+                found.append(_option(game, f"Let {plural(count, one, many)} go",
+                                     d.Fire(role, count)))
         return found
     if group == "compute":
         found = [_option(game, f"Rent {n} more compute unit{'s' if n > 1 else ''}",

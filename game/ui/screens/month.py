@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
+from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
 
 from game.content.loader import EventRule
 from game.engine import plan
 from game.engine.game import Game, IllegalDecision, MonthSummary
+from game.engine.goal import tracker_text
 from game.ui.app import STYLES, MoatApp
 from game.ui.widgets.dashboard import Dashboard
 from game.ui.widgets.journal_view import JournalView
@@ -54,12 +55,15 @@ class MonthScreen(Screen[None]):
         assert game is not None
         return game
 
+    _goal = ""
+
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status", markup=False)
         with Horizontal(id="month-body"):
             yield Dashboard(id="dashboard")
             with TabbedContent(id="tabs", initial="plan"):
                 with TabPane("Plan", id="plan"):
+                    yield Static("", id="goal", markup=False)
                     yield PlanPanel(id="plan-list")
                     yield Button("End the month (e)", id="end-month", variant="primary")
                 with TabPane("Scorecard", id="scorecard"):
@@ -84,6 +88,10 @@ class MonthScreen(Screen[None]):
                                        game.state.horizon, s["cash"], s["runway"],
                                        s["burn"] - s["revenue"])
         self.query_one(Dashboard).show(s, game.state.history, game.state.opening)
+        goal = tracker_text(game)
+        if goal != self._goal:
+            self._goal = goal
+            self.query_one("#goal", Static).update(goal)
         self.query_one(PlanPanel).show(plan.groups(game))
         self.query_one(ScorecardTable).show(game)
         self.query_one(NewsLog).show(game)
