@@ -179,9 +179,13 @@ def main(ctx: click.Context, saves: Path | None) -> None:
 @saves_option
 @click.option("--dev", is_flag=True,
               help="For pack authors: reload packs on change; ` opens a developer console.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Start the world of a class card your teacher gave you.")
+@click.option("--section", help="With --class: your section, when the card has sections.")
 @click.pass_context
 def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str | None,
-         packs: tuple[Path, ...] = (), saves: Path | None = None, dev: bool = False) -> None:
+         packs: tuple[Path, ...] = (), saves: Path | None = None, dev: bool = False,
+         card_path: Path | None = None, section: str | None = None) -> None:
     """Play the game in the terminal."""
     saves = saves or (ctx.obj or {}).get("saves")
     from game.saves.store import SaveStore
@@ -189,12 +193,34 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
 
     name = company_name(name)
     start: dict[str, object] | None = None
-    if scenario is not None or seed is not None or name is not None:
+    if card_path is not None:
+        if scenario is not None or seed is not None:
+            raise click.UsageError("--class sets the scenario and seed; leave out "
+                                   "--scenario and --seed")
+        card, card_packs = _read_card(card_path, section)
+        packs = (*card_packs, *packs)
+        start = {"card": card, "section": section, "name": name or "Moat Labs"}
+    elif section is not None:
+        raise click.UsageError("--section goes with --class CARD")
+    elif scenario is not None or seed is not None or name is not None:
         start = {"scenario": scenario, "seed": seed if seed is not None else 1,
                  "name": name or "Moat Labs"}
     app = MoatApp(start=start, packs=packs, store=SaveStore(saves), dev=dev)
     app.run()
     report_app_errors(app)
+
+
+def _read_card(path: Path, section: str | None) -> tuple[object, tuple[Path, ...]]:
+    """A class card and the extra pack folders it needs, or exit 1 saying why not."""
+    from game.classroom.card import CardError, pack_folders, read_card
+
+    try:
+        card = read_card(path)
+        card.seed_for(section)
+        return card, tuple(pack_folders(card))
+    except CardError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
 
 
 def report_app_errors(app: MoatApp) -> None:
@@ -713,3 +739,87 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code
     except ServeError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
+
+
+@main.group("class")
+def class_group() -> None:
+    """For teachers: hand out one world (a class card) and report on a class's games."""
+
+
+@class_group.command("new")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--scenario", help="Scenario id (default: the pack's default).")
+@click.option("--seed", type=int, required=True, help="The seed every student plays.")
+@pack_option
+@click.option("--horizon", type=int, help="Months until the board's verdict (6-120; default: "
+              "the scenario's).")
+@click.option("--title", default="", help="The lesson's title, shown in every debrief.")
+@click.option("--deadline", default="", help="When saves are due, YYYY-MM-DD.")
+@click.option("--prompt", "prompts", multiple=True,
+              help="A reflection question for the debrief (repeatable).")
+@click.option("--sections", default="",
+              help="Comma-separated section names: each section then plays its own seed, "
+              "derived from --seed, so answers cannot be copied between sections.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def class_new(file: Path, scenario: str | None, seed: int, packs: tuple[Path, ...],
+              horizon: int | None, title: str, deadline: str, prompts: tuple[str, ...],
+              sections: str, force: bool) -> None:
+    """Write a class card: one small TOML file naming the world every student plays."""
+    from game.classroom.card import CardError, dumps, make_card
+    from game.content.loader import Content
+    from game.saves.store import write_atomic
+
+    if file.exists() and not force:
+        click.echo(f"Error: {file} exists; choose another name or add --force", err=True)
+        sys.exit(1)
+    content = _load_content(packs)
+    assert isinstance(content, Content)
+    try:
+        card = make_card(content, scenario, seed, horizon, title, deadline, prompts,
+                         tuple(sections.split(",")) if sections else ())
+    except CardError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    try:
+        write_atomic(file, dumps(card).encode("utf-8"))
+    except OSError as error:
+        click.echo(f"Error: {file}: cannot be written: {error.strerror or error}", err=True)
+        sys.exit(1)
+    scenario_title = content.scenarios[card.scenario].title
+    click.echo(f"Wrote {file}: {scenario_title}, seed {card.seed}, {card.horizon} months, "
+               f"packs {', '.join(p.id + ' ' + p.version for p in card.packs)}.")
+    if card.sections:
+        for name in card.sections:
+            click.echo(f"  section {name}: moat play --class {file} --section {name}")
+    else:
+        click.echo(f"Students start it with: moat play --class {file}")
+
+
+@main.command()
+@click.argument("save", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="Markdown, a printable HTML page, or JSON for programs.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing.")
+@click.option("--no-bots", is_flag=True,
+              help="Leave out how the strategy bots ended on the same world.")
+def debrief(save: Path, fmt: str, out: Path | None, no_bots: bool) -> None:
+    """The debrief of one game: its ending and grade, why, the timeline, charts, the history
+    behind its events, the essay's claims it showed, and reflection prompts."""
+    from game.classroom.debrief import DebriefError, render_debrief
+    from game.saves.store import write_atomic
+
+    try:
+        text = render_debrief(save, fmt, bots=not no_bots)
+    except DebriefError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text.encode("utf-8"))
+    except OSError as error:
+        click.echo(f"Error: {out}: cannot be written: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {out}")

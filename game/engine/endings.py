@@ -4,7 +4,7 @@ and the causes that mattered most, read from the ledger."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from game.engine.content import EndingRule
 from game.engine.state import EndingResult
@@ -90,8 +90,35 @@ def grade_letter(score: float, bands: dict[str, float]) -> str:
     return "F"
 
 
+class Cause(NamedTuple):
+    """A source in the ledger that moved the company, with when and by how much."""
+
+    kind: str
+    source: str
+    label: str
+    """The source in words (an event's title and choice, a decision, a rule)."""
+    first: int
+    last: int
+    peak: int
+    """The month it moved the company most."""
+    effects: tuple[tuple[str, float], ...]
+    """Its total change to each stat that counts (cash, reputation ...)."""
+
+    @property
+    def text(self) -> str:
+        span = f"month {self.peak}" if self.first == self.last else \
+            f"months {self.first}-{self.last}, most in month {self.peak}"
+        effects = ", ".join(_effect_text(stat, total) for stat, total in self.effects)
+        return f"{self.label} ({span}): {effects}"
+
+
 def causes(game: Game, count: int = 4) -> list[str]:
     """The few sources in the ledger that moved the company most, with their months."""
+    return [cause.text for cause in ranked_causes(game, count)]
+
+
+def ranked_causes(game: Game, count: int = 4) -> list[Cause]:
+    """The few sources in the ledger that moved the company most, largest first."""
     start_cash = max(1.0, game.state.history[0]["cash"] if game.state.history
                      else game.s["cash"])
     money_scale = 100 / start_cash
@@ -110,17 +137,15 @@ def causes(game: Game, count: int = 4) -> list[str]:
         totals[(kind, source, stat)] += delta
         months[key][month] += impact
     ranked = sorted(weight, key=lambda k: (-weight[k], k))[:count]
-    lines = []
+    found = []
     for kind, source in ranked:
         by_month = months[(kind, source)]
         peak = min(by_month, key=lambda m: (-by_month[m], m))
-        effects = [_effect_text(stat, totals[(kind, source, stat)]) for stat in CAUSE_STATS
-                   if totals.get((kind, source, stat))]
-        label = describe_source(game, kind, source)
-        span = f"month {peak}" if len(by_month) == 1 else \
-            f"months {min(by_month)}-{max(by_month)}, most in month {peak}"
-        lines.append(f"{label} ({span}): {', '.join(effects)}")
-    return lines
+        effects = tuple((stat, totals[(kind, source, stat)]) for stat in CAUSE_STATS
+                        if totals.get((kind, source, stat)))
+        found.append(Cause(kind, source, describe_source(game, kind, source), min(by_month),
+                           max(by_month), peak, effects))
+    return found
 
 
 def _effect_text(stat: str, total: float) -> str:

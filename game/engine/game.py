@@ -87,6 +87,8 @@ class Game:
         summaries, and the causes of the ending. The simulator, which reads only how games
         end, turns this off. Nothing in play reads the records and the news has its own
         random streams, so a game plays the same either way (a property test checks)."""
+        self.card: dict[str, Any] | None = None
+        """The class card the game was started from, as its saves record it (None if none)."""
 
     # -- starting ----------------------------------------------------------------------------
 

@@ -27,13 +27,19 @@ def make_bot(name: str) -> Bot:
 
 
 def play_game(content: Content, scenario: str, seed: int, bot: Bot,
-              company: str = "Moat Labs", record: bool = True) -> Game:
+              company: str = "Moat Labs", record: bool = True,
+              horizon: int | None = None) -> Game:
     """Play one game to its ending with ``bot`` making every decision.
+
+    ``horizon`` replaces the scenario's number of months (a class card may set its own).
 
     ``record=False`` plays without the records only a player or a debrief reads (the ledger,
     news, history and the causes of the ending); the game itself is the same.
     """
     game = Game.new(content, scenario, seed, company)
+    if horizon is not None:
+        game.state.horizon = horizon
+        game.refresh()
     game.record = record
     state = game.state
     while state.ending is None:
