@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -210,13 +210,18 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
     report_app_errors(app)
 
 
-def _read_card(path: Path, section: str | None) -> tuple[object, tuple[Path, ...]]:
-    """A class card and the extra pack folders it needs, or exit 1 saying why not."""
+def _read_card(path: Path, section: str | None, any_section: bool = False
+               ) -> tuple[object, tuple[Path, ...]]:
+    """A class card and the extra pack folders it needs, or exit 1 saying why not.
+
+    ``section`` must suit the card unless ``any_section`` (the simulator plays them all).
+    """
     from game.classroom.card import CardError, pack_folders, read_card
 
     try:
         card = read_card(path)
-        card.seed_for(section)
+        if not any_section:
+            card.seed_for(section)
         return card, tuple(pack_folders(card))
     except CardError as error:
         click.echo(f"Error: {error}", err=True)
@@ -242,14 +247,25 @@ def report_app_errors(app: MoatApp) -> None:
               help=f"Games per bot (1 to {MAX_GAMES:,}).")
 @click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv"]), default="table",
+              show_default=True, help="md and csv: ending shares with 95% intervals, median "
+              "end month and paired comparisons, for a slide or a spreadsheet.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Play a class card's world (its scenario, horizon and packs; without "
+              "--games, exactly its seed, or each section's).")
+@click.option("--save-games", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write every game as a normal save, with its full records, here.")
 @jobs_option
 @dask_option
 @pack_option
-def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: bool,
+@click.pass_context
+def simulate(ctx: click.Context, scenario: str | None, policy: str, games: int, seed: int,
+             as_json: bool, fmt: str, card_path: Path | None, save_games: Path | None,
              jobs: int | None, dask: str | None, packs: tuple[Path, ...]) -> None:
     """Play many seeded games with built-in strategies and print the balance table.
 
-    The games are spread over every core; the results are the same for any --jobs."""
+    The games are spread over every core; the results are the same for any --jobs. With
+    --class or --save-games they are played in this process."""
     from game.content.loader import Content
     from game.content.packs import load
     from game.sim.bots import BOTS
@@ -263,9 +279,28 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
             f"unknown policy {policy!r}; choose one of: {', '.join(BOTS)}, all",
             param_hint="--policy")
     jobs = _check_jobs(jobs)
+    if as_json and fmt != "table":
+        raise click.UsageError("choose one of --json and --format")
+    card = None
+    if card_path is not None:
+        if scenario is not None:
+            raise click.UsageError("--class sets the scenario; leave out --scenario")
+        card, card_packs = _read_card(card_path, None, any_section=True)
+        packs = (*card_packs, *packs)
     content = _load_content(packs)
     assert isinstance(content, Content)
     scenario = scenario or content.default_scenario
+    seeds: list[int] | None = None
+    horizon = None
+    if card is not None:
+        from game.classroom.card import ClassCard
+
+        assert isinstance(card, ClassCard)
+        scenario, horizon = card.scenario, card.horizon
+        if ctx.get_parameter_source("games") == click.core.ParameterSource.DEFAULT:
+            seeds = [card.seed_for(s) for s in card.sections] or [card.seed]
+        else:
+            seed = card.seed
     if scenario not in content.scenarios:
         raise click.BadParameter(
             f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
@@ -273,16 +308,35 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
     spec = ContentSpec(load, tuple(str(p.resolve()) for p in packs))
     remember(spec, content)
     policies = list(BOTS) if policy == "all" else [policy]
-    runs = [Run(spec, scenario, name, games, seed) for name in policies]
-    outcome = _play_runs(runs, jobs, dask)
-    summaries = outcome.summaries
+    if card is not None or save_games is not None:
+        from game.sim.simulate import simulate as run
+
+        keep = _game_saver(save_games, card, content) if save_games is not None else None
+        summaries = [run(content, scenario, name, games, seed, seeds=seeds, horizon=horizon,
+                         keep=keep(name) if keep else None) for name in policies]
+        outcome = None
+    else:
+        runs = [Run(spec, scenario, name, games, seed) for name in policies]
+        outcome = _play_runs(runs, jobs, dask)
+        summaries = outcome.summaries
     if summaries[0].games:
         if as_json:
             click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+        elif fmt == "md":
+            from game.sim.slides import markdown
+
+            click.echo(markdown(summaries, content.scenarios[scenario].title), nl=False)
+        elif fmt == "csv":
+            from game.sim.slides import csv_text
+
+            click.echo(csv_text(summaries), nl=False)
         else:
             click.echo(render_table(summaries, content))
-    _report_stop(outcome, "policy")
-
+    if save_games is not None:
+        count = sum(s.games for s in summaries)
+        click.echo(f"Wrote {count} saves to {save_games}", err=True)
+    if outcome is not None:
+        _report_stop(outcome, "policy")
 
 def _check_jobs(jobs: int | None) -> int:
     from game.sim.parallel import MOST_JOBS, cores
@@ -356,6 +410,37 @@ def _report_stop(outcome: Outcome, row: str) -> None:
     else:
         click.echo("No results yet: not every run had finished its first games.", err=True)
     sys.exit(130)
+
+
+def _game_saver(folder: Path, card: object, content: object) -> Callable[[str], Callable[
+        [int, Any], None]]:
+    """For --save-games: a function per bot that writes each of its games as a save."""
+    from game.classroom.card import ClassCard, card_record
+    from game.content.loader import Content
+    from game.saves.codec import canonical
+    from game.saves.format import encode
+    from game.saves.store import write_atomic
+
+    assert isinstance(content, Content)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        click.echo(f"Error: {folder}: cannot be created: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+    def for_bot(policy: str) -> Callable[[int, Any], None]:
+        def save(index: int, game: Any) -> None:
+            if isinstance(card, ClassCard):
+                section = next((s for s in card.sections
+                                if card.seed_for(s) == game.state.seed), None)
+                game.card = card_record(card, content, section)
+            document = json.loads(encode(game, "manual", f"simulated by {policy}"))
+            document["bot"] = policy
+            path = folder / f"{policy}-{index + 1:04d}-seed{game.state.seed}.json"
+            write_atomic(path, canonical(document))
+        return save
+
+    return for_bot
 
 
 @main.command()
@@ -793,6 +878,71 @@ def class_new(file: Path, scenario: str | None, seed: int, packs: tuple[Path, ..
             click.echo(f"  section {name}: moat play --class {file} --section {name}")
     else:
         click.echo(f"Students start it with: moat play --class {file}")
+
+
+@class_group.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "html"]),
+              default="md", show_default=True, help="How to write the report.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing.")
+@click.option("--rank", "rank", default="",
+              help="A weighted scorecard to rank by, e.g. 'score=1,revenue=1,legal_risk=-0.5' "
+              "(default: the ending's score).")
+@click.option("--last", default=6, show_default=True, type=int,
+              help="With --rank: average each stat over this many last months.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="The class card (default: the one most of the games were played from).")
+@click.option("--no-bots", is_flag=True, help="Do not play the strategy bots on the card.")
+@pack_option
+def class_report(paths: tuple[Path, ...], fmt: str, out: Path | None, rank: str, last: int,
+                 card_path: Path | None, no_bots: bool, packs: tuple[Path, ...]) -> None:
+    """A report on a class's saves (files or folders): one row per game, the endings against
+    the bots' on the same card, recurring causes, outliers, and flagged games.
+
+    Files that cannot be read are listed with the reason and skipped; the exit code is 1
+    only when no game could be read."""
+    from game.classroom.card import CardError
+    from game.classroom.report import ReportError, Scorecard, build_report, content_for
+    from game.classroom.report_render import RENDERERS
+    from game.content.loader import PackError
+    from game.saves.store import write_atomic
+
+    try:
+        scorecard = Scorecard.parse(rank, last) if rank else None
+    except ReportError as error:
+        raise click.BadParameter(str(error).removeprefix("--rank: "),
+                                 param_hint="--rank") from None
+    try:
+        content = content_for(paths, packs)
+    except PackError as error:
+        _refuse_packs(error.problems)
+    try:
+        report = build_report(paths, content, scorecard, bots=not no_bots,
+                              card_path=card_path)
+    except CardError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+    if not report.rows:
+        click.echo("Error: no game could be read; nothing to report.", err=True)
+        sys.exit(1)
+    text = RENDERERS[fmt](report)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(out, text.encode("utf-8"))
+        except OSError as error:
+            click.echo(f"Error: {out}: cannot be written: {error.strerror or error}",
+                       err=True)
+            sys.exit(1)
+        click.echo(f"Wrote {out}", err=True)
+    if report.skipped:
+        count = len(report.skipped)
+        click.echo(f"Warning: {count} file{'s' if count != 1 else ''} skipped; the report "
+                   f"covers the other {len(report.rows)}.", err=True)
 
 
 @main.command()
