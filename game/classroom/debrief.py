@@ -258,19 +258,18 @@ def background(game: Game) -> list[dict[str, str]]:
 
 
 def prompts(game: Game) -> list[dict[str, str]]:
-    """The reflection prompts of the class card, then those of the packs the player met."""
-    found = []
+    """The class card's reflection prompts (or three general ones without a card), then
+    those of the packs that this game met: its events and its ending."""
     card = getattr(game, "card", None)
-    if isinstance(card, dict):
-        found += [{"text": str(p), "source": "class card"} for p in card.get("prompts", [])]
+    from_card = [str(p) for p in card.get("prompts", [])] if isinstance(card, dict) else []
+    found = [{"text": text, "source": "class card"} for text in from_card] or \
+        [{"text": text, "source": "Moat"} for text in DEFAULT_PROMPTS]
     met = {str(r.get("event")) for _, r in game.state.decisions if r.get("kind") == "choose"}
     ending = game.state.ending
-    for prompt in getattr(game.content, "prompts", ()):
+    for prompt in game.content.prompts:
         if prompt.applies(met, ending.id if ending else None,
                           ending.family if ending else None):
             found.append({"text": prompt.text, "source": prompt.source})
-    if not found:
-        found = [{"text": text, "source": "Moat"} for text in DEFAULT_PROMPTS]
     return found
 
 

@@ -20,6 +20,8 @@ from game.content.models import (
     Manifest,
     Product,
     ProductList,
+    Prompt,
+    PromptList,
     Rival,
     RivalEffect,
     RivalList,
@@ -118,6 +120,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "products": ProductList,
     "scenarios": ScenarioList,
     "endings": EndingList,
+    "prompts": PromptList,
 }
 """Schemas written by ``moat pack schema``: one per kind of file an author writes."""
 
@@ -267,7 +270,8 @@ def reference() -> str:
                          ("`[[rival]]` in rivals.toml", Rival),
                          ("`[[product]]` in products.toml", Product),
                          ("`[[scenario]]` in scenarios.toml", Scenario),
-                         ("`[[ending]]` in endings.toml", Ending)):
+                         ("`[[ending]]` in endings.toml", Ending),
+                         ("`[[prompt]]` in prompts.toml", Prompt)):
         lines += [f"## {title}", "", "| field | type | | meaning |", "|---|---|---|---|"]
         lines += _fields(model)
         lines.append("")

@@ -586,6 +586,28 @@ class EventFile(Strict):
     event: list[Event] = []
 
 
+# --- prompts.toml -------------------------------------------------------------------------
+
+
+class Prompt(Strict):
+    """A reflection question for the debrief of a game (not shown in play)."""
+
+    id: Id
+    """Unique within the pack."""
+    text: Text
+    """The question, for a student writing a reflection: ask about what they did and why."""
+    events: list[Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*$")]] = []
+    """Show it when the player met any of these events: an id of this pack, or
+    ``pack:id`` (``base:`` ids are written plain)."""
+    endings: list[Id] = []
+    """Show it when the game ended in any of these: an ending id, or a family (``bust``,
+    ``acquisition``, ``niche_win``). With neither events nor endings, every debrief shows it."""
+
+
+class PromptList(Strict):
+    prompt: list[Prompt]
+
+
 # --- news.toml ----------------------------------------------------------------------------
 
 NewsLines = Annotated[list[Text], Field(min_length=1)]

@@ -151,3 +151,11 @@ def test_bad_saves_are_refused(tmp_path: Path, raw: bytes, message: str) -> None
 def test_unknown_format_is_refused(won: Game) -> None:
     with pytest.raises(DebriefError, match="unknown format 'pdf'"):
         render_debrief(won, "pdf")
+
+
+def test_pack_prompts_follow_the_events_met_and_the_ending(won: Game) -> None:
+    shown = [p["text"] for p in debrief_data(won, bots=False)["prompts"]]
+    assert any(t.startswith("The authors' lawsuit reached you") for t in shown)  # month 13
+    assert any(t.startswith("You won a niche.") for t in shown)
+    assert not any(t.startswith("Your company ran out of money") for t in shown)
+    assert any(t.startswith("Which one decision changed") for t in shown)  # no card
