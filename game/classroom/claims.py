@@ -43,6 +43,8 @@ def _costs(game: Game) -> list[Moment]:
 
 
 def _overtaken(game: Game) -> list[Moment]:
+    """Months when the best open rival passed you, and releases whose edge faded within a
+    quarter."""
     moments = []
     ahead = False
     for row in game.state.history:
@@ -51,7 +53,18 @@ def _overtaken(game: Game) -> list[Moment]:
             moments.append((int(row["month"]), "the best open rival model passed yours on "
                                                "the scorecard average"))
         ahead = now
-    return moments[:3]
+    for month, record in game.state.decisions:
+        if record.get("kind") != "release":
+            continue
+        then, later = _row(game, month), _row(game, month + 3)
+        if not then or not later:
+            continue
+        gap = then["cap_avg"] - then["open_best_avg"]
+        gap_later = later["cap_avg"] - later["open_best_avg"]
+        if gap_later < gap - 0.5:  # a visible fall, not rounding
+            moments.append((month, f"released a model {gap:+.0f} points against the best open "
+                                   f"model; three months later it stood at {gap_later:+.0f}"))
+    return sorted(moments)[:4]
 
 
 def _generalist(game: Game) -> list[Moment]:
