@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import tomli
 
 from game.engine.content import Content
 from game.engine.rng import derive
@@ -202,8 +201,8 @@ def read_card(path: Path) -> ClassCard:
         raise CardError(f"{name}: cannot be read: {getattr(error, 'strerror', None) or error}"
                         ) from None
     try:
-        data = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise CardError(f"{name}: not valid TOML: {error}") from None
     return card_from_dict(data, name, str(path))
 
