@@ -377,9 +377,12 @@ def _bots_on_card(rows: Sequence[Row], documents: Sequence[tuple[Path, dict[str,
 
     worlds = sorted({(r.scenario, r.seed, r.horizon, r.section) for r in rows
                      if r.card == card and not r.bot})
+    saved = {(r.bot, r.scenario, r.seed, r.horizon) for r in rows if r.bot}
     played = []
     for scenario, seed, horizon, section in worlds:
         for name in BOTS:
+            if (name, scenario, seed, horizon) in saved:  # its save is in the report already
+                continue
             game = play_game(content, scenario, seed, make_bot(name), record=False,
                              horizon=horizon)
             ending = game.state.ending

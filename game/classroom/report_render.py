@@ -109,6 +109,10 @@ def json_text(report: ClassReport) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+def _items(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items or ["None."]) + "</ul>"
+
+
 def html(report: ClassReport) -> str:
     from game.classroom.render import CSS
 
@@ -130,17 +134,17 @@ def html(report: ClassReport) -> str:
     body += ["<h2>Endings</h2>",
              charts.bar_chart("Share of games ending in each way, %", groups,
                               [NAMES[f] for f in FAMILIES])]
-    body.append("<h2>Causes that recurred</h2><ul>" + "".join(
-        f"<li>{e(c['cause'])}: in {c['games']} games, typically month {c['median_month']:g}"
-        "</li>" for c in report.recurring()) + "</ul>")
-    body.append("<h2>Outliers</h2><ul>" + "".join(
-        f"<li>{e(o['company'])} ({e(o['which'])}): {o['value']:g}, {e(NAMES[o['ending']])}"
-        f" in month {o['month']}</li>" for o in report.outliers()) + "</ul>")
-    body.append("<h2>Flagged</h2><ul>" + "".join(
-        f"<li>{e(r.company)} ({e(r.path)}): {e('; '.join(r.flags))}</li>"
-        for r in report.rows if r.flags) + "</ul>")
-    body.append("<h2>Skipped files</h2><ul>" + "".join(
-        f"<li>{e(s.path)}: {e(s.reason)}</li>" for s in report.skipped) + "</ul>")
+    body.append("<h2>Causes that recurred</h2>" + _items([
+        f"{e(c['cause'])}: in {c['games']} games, typically month {c['median_month']:g}"
+        for c in report.recurring()]))
+    body.append("<h2>Outliers</h2>" + _items([
+        f"{e(o['company'])} ({e(o['which'])}): {o['value']:g}, {e(NAMES[o['ending']])}"
+        f" in month {o['month']}" for o in report.outliers()]))
+    body.append("<h2>Flagged</h2>" + _items([
+        f"{e(r.company)} ({e(r.path)}): {e('; '.join(r.flags))}"
+        for r in report.rows if r.flags]))
+    body.append("<h2>Skipped files</h2>" + _items([
+        f"{e(s.path)}: {e(s.reason)}" for s in report.skipped]))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>Class report</title><style>{CSS} body {{ max-width: 70rem; }}</style>"
             "</head><body>\n" + "\n".join(body) + "\n</body></html>\n")
