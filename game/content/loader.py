@@ -626,7 +626,8 @@ class _Builder:
             for number, ref in enumerate(prompt.events):
                 owner, _, name = ref.rpartition(":")
                 qid = name if (owner or pack) == BASE else f"{owner or pack}:{name}"
-                if qid not in events:
+                qid = self.aliases.get(qid, qid)
+                if qid not in events and qid not in self.disabled:  # disabled: never met
                     self.c.add(shown, ("prompt", index, "events", number),
                                f"unknown event {ref!r}{suggest(qid, events)}")
                 met.append(qid)
