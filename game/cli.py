@@ -224,7 +224,7 @@ def _read_card(path: Path, section: str | None, any_section: bool = False
             card.seed_for(section)
         return card, tuple(pack_folders(card))
     except CardError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
 
 
@@ -822,7 +822,7 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code
     try:
         run_server(options, announce)
     except ServeError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
 
 
@@ -863,7 +863,7 @@ def class_new(file: Path, scenario: str | None, seed: int, packs: tuple[Path, ..
         card = make_card(content, scenario, seed, horizon, title, deadline, prompts,
                          tuple(sections.split(",")) if sections else ())
     except CardError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
     try:
         write_atomic(file, dumps(card).encode("utf-8"))
@@ -921,14 +921,14 @@ def class_report(paths: tuple[Path, ...], fmt: str, out: Path | None, rank: str,
         report = build_report(paths, content, scorecard, bots=not no_bots,
                               card_path=card_path)
     except CardError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
     for skipped in report.skipped:
-        click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+        click.echo(clean_line(f"Skipped {skipped.path}: {skipped.reason}"), err=True)
     if not report.rows:
         click.echo("Error: no game could be read; nothing to report.", err=True)
         sys.exit(1)
-    text = RENDERERS[fmt](report)
+    text = clean(RENDERERS[fmt](report))
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -960,9 +960,9 @@ def debrief(save: Path, fmt: str, out: Path | None, no_bots: bool) -> None:
     from game.saves.store import write_atomic
 
     try:
-        text = render_debrief(save, fmt, bots=not no_bots)
+        text = clean(render_debrief(save, fmt, bots=not no_bots))
     except DebriefError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
     if out is None:
         click.echo(text, nl=False)
