@@ -617,6 +617,9 @@ class _Builder:
     def compile_prompts(self, events: dict[str, EventRule]) -> tuple[PromptRule, ...]:
         """Reflection prompts with their event ids qualified and checked."""
         endings = {e.id for e, _, _ in self.endings} | {"bust", "acquisition", "niche_win"}
+        # every event written, even one with its own problem (reported once, where it is)
+        known = set(events) | set(self.disabled) | {
+            e.id if p == BASE else f"{p}:{e.id}" for e, _, _, p in self.events}
         rules, seen = [], set()
         for prompt, shown, index, pack in self.prompts:
             if (pack, prompt.id) in seen:
@@ -627,7 +630,7 @@ class _Builder:
                 owner, _, name = ref.rpartition(":")
                 qid = name if (owner or pack) == BASE else f"{owner or pack}:{name}"
                 qid = self.aliases.get(qid, qid)
-                if qid not in events and qid not in self.disabled:  # disabled: never met
+                if qid not in known:
                     self.c.add(shown, ("prompt", index, "events", number),
                                f"unknown event {ref!r}{suggest(qid, events)}")
                 met.append(qid)
