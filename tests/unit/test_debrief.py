@@ -38,8 +38,8 @@ def test_debrief_of_a_known_game(won: Game) -> None:
     assert {"month": 4, "date": "2024-01", "type": "decision",
             "text": "Released the model: Open weights, permissive licence"} in data["timeline"]
     met = {e["title"]: e for e in data["events"]}
-    assert met["Plaintiffs, a class of"]["month"] == 13
-    assert "Books3" in met["Plaintiffs, a class of"]["background"]
+    assert met["The books slice"]["month"] == 11
+    assert "Books3" in met["The books slice"]["background"]
     assert any(n["kind"] == "rival" and n["name"] == "Brise" for n in data["background"])
     specialise = next(c for c in data["claims"] if c["id"] == "specialise")
     assert {"month": 4, "text": "launched Pocket"} in specialise["moments"]
@@ -49,7 +49,7 @@ def test_debrief_of_a_known_game(won: Game) -> None:
 def test_markdown_says_what_happened_and_why(won: Game) -> None:
     text = render_debrief(won, "md", bots=False)
     assert "**Niche win: Default alive, month 17 (2025-02), grade A" in text
-    assert "- Event 'The round that wasn't' (raise flat) (month 13): cash +$31.4M" in text
+    assert "- Event 'The round that wasn't' (raise flat) (month 13): cash +$30.1M" in text
     assert "- Month 4 (2024-01), decision: Launched Pocket" in text
     assert "{company}" not in text
 
@@ -155,7 +155,8 @@ def test_unknown_format_is_refused(won: Game) -> None:
 
 def test_pack_prompts_follow_the_events_met_and_the_ending(won: Game) -> None:
     shown = [p["text"] for p in debrief_data(won, bots=False)["prompts"]]
-    assert any(t.startswith("The authors' lawsuit reached you") for t in shown)  # month 13
+    assert any(t.startswith("A cloud offered to host your model") for t in shown)  # month 3
+    assert not any(t.startswith("The authors' lawsuit reached you") for t in shown)
     assert any(t.startswith("You won a niche.") for t in shown)
     assert not any(t.startswith("Your company ran out of money") for t in shown)
     assert any(t.startswith("Which one decision changed") for t in shown)  # no card
