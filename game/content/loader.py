@@ -568,9 +568,10 @@ class _Builder:
             rules, shown = self.rules
             self.check_domains(rules.training.tuning_domains, space, shown,
                                ("training", "tuning_domains"))
-            for needed in ("small", "medium", "large"):
-                if needed not in rules.training.sizes:
-                    self.c.add(shown, ("training", "sizes"), f"run size {needed!r} is missing")
+            for table, sizes in (("training", rules.training.sizes),
+                                 ("funding", rules.funding.sizes)):
+                if not sizes:
+                    self.c.add(shown, (table, "sizes"), "name at least one size")
             for mix in ("licensed", "permissive", "grey"):
                 if mix not in rules.training.data_bonus:
                     self.c.add(shown, ("training", "data_bonus"), f"data mix {mix!r} is missing")
@@ -874,5 +875,6 @@ def validate_packs(roots: Sequence[Path]) -> list[Problem]:
             events=builder.events, endings=builder.endings, sites=builder.sites,
             disabled=builder.disabled, file_packs=builder.file_packs,
             pack_order=list(builder.manifests), add=collector.add,
-            line_of=collector.line_of))
+            line_of=collector.line_of,
+            rules_file=builder.rules[1] if builder.rules else "rules.toml"))
     return sorted(collector.problems)

@@ -151,9 +151,10 @@ def _costs_and_climate(game: Game) -> None:
     before = s["climate"]
     game.change("climate", drift, RULE, "funding_climate")
     news = game.content.news
-    if before >= 50 > s["climate"]:
+    line = mood.climate_news_line
+    if before >= line > s["climate"]:
         game.news(_pick(game, news.climate_cold, "climate").format())
-    elif before < 50 <= s["climate"]:
+    elif before < line <= s["climate"]:
         game.news(_pick(game, news.climate_warm, "climate").format())
 
 
@@ -233,7 +234,8 @@ def _ecosystem(game: Game) -> None:
     rules, s, state = game.rules, game.s, game.state
     mood = rules.mood
     reciprocity = game.content.scenarios[state.scenario].reciprocity
-    reciprocating = reciprocity > 0 and state.month - state.last_share <= 6
+    window = rules.rivals.reciprocity_months
+    reciprocating = reciprocity > 0 and state.month - state.last_share <= window
     added = 0.0
     for rival in state.rivals.values():
         if rival.status != "active" or rival.kind == "closed_lab":
