@@ -11,7 +11,6 @@ from game.engine.state import Model
 from game.engine.stats import money_text
 
 if TYPE_CHECKING:
-    from game.content.models import Costs
     from game.engine.game import Game
 
 RULE = "rule"
@@ -60,19 +59,13 @@ def compute_bill(game: Game) -> float:
 def monthly_burn(game: Game) -> float:
     """The sum of :func:`monthly_costs`, computed without building the table (it runs
     several times a month: every refresh of the stats)."""
-    researcher, engineer, gtm, overhead, per_head, tuning, legal, serving = game.burn_rates
-    s = game.s
-    return (s["researchers"] * researcher + s["engineers"] * engineer + s["gtm"] * gtm
-            + overhead + s["staff"] * per_head + compute_bill(game)
-            + (tuning if game.state.tuning_months else 0.0) + s["legal_risk"] * legal
-            + (s["product_revenue"] + s["api_revenue"]) * serving)
-
-
-def burn_rates(costs: Costs) -> tuple[float, ...]:
-    """The cost rates :func:`monthly_burn` reads, in its order, read once per game."""
-    return (costs.researcher, costs.engineer, costs.gtm, costs.overhead_base,
-            costs.overhead_per_head, costs.tuning_monthly, costs.legal_per_point,
-            costs.serving_share)
+    costs, s = game.rules.costs, game.s
+    return (s["researchers"] * costs.researcher + s["engineers"] * costs.engineer
+            + s["gtm"] * costs.gtm + costs.overhead_base + s["staff"] * costs.overhead_per_head
+            + compute_bill(game)
+            + (costs.tuning_monthly if game.state.tuning_months else 0.0)
+            + s["legal_risk"] * costs.legal_per_point
+            + (s["product_revenue"] + s["api_revenue"]) * costs.serving_share)
 
 
 def resolve_month(game: Game) -> None:

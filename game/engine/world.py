@@ -90,11 +90,13 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
     noise = rules.training.noise
     content = game.content
     domains = content.domains
-    return {domain: 100.0 if (value := f - gap + shift + wobble * noise) > 100.0
-            else (0.0 if value < 0.0 else value)
-            for domain, f, gap, wobble in zip(
-                domains, content.domain_values(game.state.frontier), _gaps(game, rival),
-                spread(stream.next64(), len(domains)), strict=True)}
+    caps = {}
+    for domain, f, gap, wobble in zip(
+            domains, content.domain_values(game.state.frontier), _gaps(game, rival),
+            spread(stream.next64(), len(domains)), strict=True):
+        value = f - gap + shift + wobble * noise
+        caps[domain] = 100.0 if value > 100.0 else 0.0 if value < 0.0 else value
+    return caps
 
 
 def _gaps(game: Game, rival: Rival) -> tuple[float, ...]:
@@ -162,8 +164,11 @@ def _frontier(game: Game) -> None:
     """The steady monthly climb of the frontier, one ledger line for all domains."""
     growth = game.rules.market.frontier_growth
     state = game.state
-    state.frontier = {domain: moved if (moved := value + growth) < 100.0 else 100.0
-                      for domain, value in state.frontier.items()}
+    frontier = {}
+    for domain, value in state.frontier.items():
+        moved = value + growth
+        frontier[domain] = moved if moved < 100.0 else 100.0
+    state.frontier = frontier
     game.models_changed = True
     if game.record:
         game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
