@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from game.engine.stats import money_text
+from game.engine.stats import STAT_LIST, money_text
 
-MONEY = {"cash", "revenue", "burn", "valuation", "exit_price", "raised", "product_revenue",
-         "api_revenue", "deal_revenue"}
+MONEY = frozenset(stat.name for stat in STAT_LIST if stat.money)
+"""The stats shown as money: those the engine's stat table marks as money."""
 LABELS = {
     "cash": "Cash", "revenue": "Revenue/mo", "burn": "Burn/mo", "runway": "Runway",
     "reputation": "Reputation", "community": "Community", "hype": "Hype",
