@@ -164,8 +164,10 @@ class Market(Strict):
     community_scale: float
     """Adoption growth multiplier per community point / 100."""
     api_rate: float
-    """Monthly API revenue per capability point above (open best average - api_margin), $k."""
+    """Monthly API revenue per capability point of your closed model's average above
+    (best open average - api_margin), $k, times the go-to-market multiplier."""
     api_margin: float
+    """Points below the best open model's average at which a closed model still sells."""
     leading_adoption: Annotated[float, Field(ge=0)]
     """Adoption grows this many times faster while a product leads in all its domains."""
 
@@ -177,7 +179,8 @@ class Mood(Strict):
     reputation_rest: float
     community_decay: Annotated[float, Field(ge=0, le=1)]
     community_from_lead: float
-    """Community gained each month while your open model is the best open one somewhere."""
+    """Community gained each month while you have an open model and your models' average
+    capability is at least the best open model's average."""
     legal_per_grey_model: float
     """Legal risk accrued monthly per grey-data model released."""
     legal_decay: Annotated[float, Field(ge=0, le=1)]

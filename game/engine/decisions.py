@@ -1,4 +1,4 @@
-"""The player's plan decisions (GAME.md §4) as command objects.
+"""The player's plan decisions as command objects.
 
 Each decision says why it is impossible now (:meth:`reason`, in words a player can read),
 what it will cost and do (:meth:`preview`), and carries itself out (:meth:`perform`).

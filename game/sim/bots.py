@@ -1,5 +1,5 @@
 """Policy bots: built-in strategies that play through the same decisions and information as a
-player (GAME.md §8). They read the state a player sees, the previews of event choices and the
+player. They read the state a player sees, the previews of event choices and the
 odds of a round; they never look at future events."""
 
 from __future__ import annotations

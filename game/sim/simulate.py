@@ -1,4 +1,4 @@
-"""Play many seeded games with a bot and summarise them: the balance table of GAME.md §8."""
+"""Play many seeded games with a bot and summarise them: the balance table of the game."""
 
 from __future__ import annotations
 
