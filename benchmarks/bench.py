@@ -20,6 +20,8 @@ TARGET_START_RATIO = 1.5
 TARGET_AUTOSAVE = 0.005
 TARGET_LIST_100 = 0.200
 TARGET_TWO_CORES = 0.6
+TARGET_CLASS_REPORT = 2.0
+TARGET_DEBRIEF = 0.5
 
 # Each child prints the wall-clock time at which its first screen has been drawn, then
 # leaves at once; the parent subtracts the time it launched the process.
@@ -222,6 +224,67 @@ def save_figures() -> tuple[float, float, int]:
     return autosave, listing, size
 
 
+def classroom_figures() -> tuple[tuple[float, float], tuple[float, float], bool]:
+    """``moat class report`` over the 200 saves of a class that played one card, and ``moat
+    debrief --format html`` of one of them, as a teacher runs them: (wall, CPU) seconds of
+    each, best of three; and whether either imported textual (they must not)."""
+    import resource
+    import tempfile
+    from pathlib import Path
+
+    from game.classroom.card import card_record, dumps, make_card, start_game
+    from game.content.packs import load
+    from game.saves.format import encode
+    from game.sim.bots import RandomBot
+
+    def timed(command: list[str]) -> tuple[float, float]:
+        def child_cpu() -> float:
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return usage.ru_utime + usage.ru_stime
+
+        runs = []
+        for _ in range(3):
+            cpu, start = child_cpu(), time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            runs.append((time.perf_counter() - start, child_cpu() - cpu))
+        return min(runs)
+
+    content = load()
+    card = make_card(content, None, 3)
+    with tempfile.TemporaryDirectory() as folder:
+        saves = Path(folder) / "class"
+        saves.mkdir()
+        (Path(folder) / "card.toml").write_text(dumps(card))
+        for index in range(200):  # 200 students, each deciding differently on one world
+            game = start_game(card, content, f"Student {index}")
+            student = RandomBot()
+            student.name = f"student-{index}"
+            while not game.state.over:
+                for event in game.begin_month():
+                    game.choose(event.id, student.choose(game, event))
+                    if game.state.over:
+                        break
+                if not game.state.over:
+                    student.plan(game)
+                    game.end_month()
+            game.card = card_record(card, content, None)
+            (saves / f"student-{index:03d}.json").write_bytes(encode(game, "manual"))
+        one = next(saves.glob("*.json"))
+        report = timed([sys.executable, "-m", "game", "class", "report", str(saves), "--out",
+                        str(Path(folder) / "report.md")])
+        debrief = timed([sys.executable, "-m", "game", "debrief", str(one), "--format", "html",
+                         "--out", str(Path(folder) / "debrief.html")])
+        code = ("import sys; from click.testing import CliRunner; from game.cli import main; "
+                f"r = CliRunner().invoke(main, ['class', 'report', {str(saves)!r}]); "
+                "assert r.exit_code == 0, r.output; "
+                f"r = CliRunner().invoke(main, ['debrief', {str(one)!r}, '--format', 'html']); "
+                "assert r.exit_code == 0, r.output; "
+                "print('textual' in sys.modules)")
+        textual = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True).stdout.split()[-1] == "True"
+    return report, debrief, textual
+
+
 def validate_thousand() -> float:
     """Seconds to validate a pack of 1,000 events (copies of the base pack's, renamed)."""
     import tempfile
@@ -289,6 +352,14 @@ def main() -> None:
     validate = validate_thousand()
     verdict = "ok" if validate < 1.0 else "SLOW"
     print(f"validate 1,000 events:   {validate * 1000:7.1f} ms  (target < 1000 ms: {verdict})")
+    (report, report_cpu), (debrief, debrief_cpu), textual = classroom_figures()
+    verdict = "ok" if report <= TARGET_CLASS_REPORT and not textual else "SLOW"
+    print(f"class report, 200 saves: {report * 1000:7.1f} ms  (CPU {report_cpu * 1000:.0f} ms; "
+          f"target <= {TARGET_CLASS_REPORT * 1000:.0f} ms: {verdict})")
+    verdict = "ok" if debrief <= TARGET_DEBRIEF and not textual else "SLOW"
+    print(f"debrief, HTML:           {debrief * 1000:7.1f} ms  (CPU {debrief_cpu * 1000:.0f} ms; "
+          f"target <= {TARGET_DEBRIEF * 1000:.0f} ms: {verdict})")
+    print(f"  textual imported by either: {'YES (must not)' if textual else 'no'}")
     print(f"\ngames per second, default scenario, {args.games} games, best of 3 "
           f"(target >= {TARGET_GAMES_PER_SECOND}):")
     total_games, total_time = 0, 0.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -190,9 +190,13 @@ def main(ctx: click.Context, saves: Path | None) -> None:
 @saves_option
 @click.option("--dev", is_flag=True,
               help="For pack authors: reload packs on change; ` opens a developer console.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Start the world of a class card your teacher gave you.")
+@click.option("--section", help="With --class: your section, when the card has sections.")
 @click.pass_context
 def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str | None,
-         packs: tuple[Path, ...] = (), saves: Path | None = None, dev: bool = False) -> None:
+         packs: tuple[Path, ...] = (), saves: Path | None = None, dev: bool = False,
+         card_path: Path | None = None, section: str | None = None) -> None:
     """Play the game in the terminal."""
     saves = saves or (ctx.obj or {}).get("saves")
     from game.saves.store import SaveStore
@@ -200,12 +204,39 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
 
     name = company_name(name)
     start: dict[str, object] | None = None
-    if scenario is not None or seed is not None or name is not None:
+    if card_path is not None:
+        if scenario is not None or seed is not None:
+            raise click.UsageError("--class sets the scenario and seed; leave out "
+                                   "--scenario and --seed")
+        card, card_packs = _read_card(card_path, section)
+        packs = (*card_packs, *packs)
+        start = {"card": card, "section": section, "name": name or "Moat Labs"}
+    elif section is not None:
+        raise click.UsageError("--section goes with --class CARD")
+    elif scenario is not None or seed is not None or name is not None:
         start = {"scenario": scenario, "seed": seed if seed is not None else 1,
                  "name": name or "Moat Labs"}
     app = MoatApp(start=start, packs=packs, store=SaveStore(saves), dev=dev)
     app.run()
     report_app_errors(app)
+
+
+def _read_card(path: Path, section: str | None, any_section: bool = False
+               ) -> tuple[object, tuple[Path, ...]]:
+    """A class card and the extra pack folders it needs, or exit 1 saying why not.
+
+    ``section`` must suit the card unless ``any_section`` (the simulator plays them all).
+    """
+    from game.classroom.card import CardError, pack_folders, read_card
+
+    try:
+        card = read_card(path)
+        if not any_section:
+            card.seed_for(section)
+        return card, tuple(pack_folders(card))
+    except CardError as error:
+        click.echo(f"Error: {clean(error)}", err=True)
+        sys.exit(1)
 
 
 def report_app_errors(app: MoatApp) -> None:
@@ -227,14 +258,25 @@ def report_app_errors(app: MoatApp) -> None:
               help=f"Games per bot (1 to {MAX_GAMES:,}).")
 @click.option("--seed", default=1, show_default=True, type=SEEDS, help="Seed of the first game.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv"]), default="table",
+              show_default=True, help="md and csv: ending shares with 95% intervals, median "
+              "end month and paired comparisons, for a slide or a spreadsheet.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Play a class card's world (its scenario, horizon and packs; without "
+              "--games, exactly its seed, or each section's).")
+@click.option("--save-games", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write every game as a normal save, with its full records, here.")
 @jobs_option
 @dask_option
 @pack_option
-def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: bool,
+@click.pass_context
+def simulate(ctx: click.Context, scenario: str | None, policy: str, games: int, seed: int,
+             as_json: bool, fmt: str, card_path: Path | None, save_games: Path | None,
              jobs: int | None, dask: str | None, packs: tuple[Path, ...]) -> None:
     """Play many seeded games with built-in strategies and print the balance table.
 
-    The games are spread over every core; the results are the same for any --jobs."""
+    The games are spread over every core; the results are the same for any --jobs. With
+    --class or --save-games they are played in this process."""
     from game.content.loader import Content
     from game.content.packs import load
     from game.sim.bots import BOTS
@@ -248,9 +290,28 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
             f"unknown policy {policy!r}; choose one of: {', '.join(BOTS)}, all",
             param_hint="--policy")
     jobs = _check_jobs(jobs)
+    if as_json and fmt != "table":
+        raise click.UsageError("choose one of --json and --format")
+    card = None
+    if card_path is not None:
+        if scenario is not None:
+            raise click.UsageError("--class sets the scenario; leave out --scenario")
+        card, card_packs = _read_card(card_path, None, any_section=True)
+        packs = (*card_packs, *packs)
     content = _load_content(packs)
     assert isinstance(content, Content)
     scenario = scenario or content.default_scenario
+    seeds: list[int] | None = None
+    horizon = None
+    if card is not None:
+        from game.classroom.card import ClassCard
+
+        assert isinstance(card, ClassCard)
+        scenario, horizon = card.scenario, card.horizon
+        if ctx.get_parameter_source("games") == click.core.ParameterSource.DEFAULT:
+            seeds = [card.seed_for(s) for s in card.sections] or [card.seed]
+        else:
+            seed = card.seed
     if scenario not in content.scenarios:
         raise click.BadParameter(
             f"unknown scenario {scenario!r}; choose one of: {', '.join(content.scenarios)}",
@@ -258,16 +319,35 @@ def simulate(scenario: str | None, policy: str, games: int, seed: int, as_json: 
     spec = ContentSpec(load, tuple(str(p.resolve()) for p in packs))
     remember(spec, content)
     policies = list(BOTS) if policy == "all" else [policy]
-    runs = [Run(spec, scenario, name, games, seed) for name in policies]
-    outcome = _play_runs(runs, jobs, dask)
-    summaries = outcome.summaries
+    if card is not None or save_games is not None:
+        from game.sim.simulate import simulate as run
+
+        keep = _game_saver(save_games, card, content) if save_games is not None else None
+        summaries = [run(content, scenario, name, games, seed, seeds=seeds, horizon=horizon,
+                         keep=keep(name) if keep else None) for name in policies]
+        outcome = None
+    else:
+        runs = [Run(spec, scenario, name, games, seed) for name in policies]
+        outcome = _play_runs(runs, jobs, dask)
+        summaries = outcome.summaries
     if summaries[0].games:
         if as_json:
             click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+        elif fmt == "md":
+            from game.sim.slides import markdown
+
+            click.echo(markdown(summaries, content.scenarios[scenario].title), nl=False)
+        elif fmt == "csv":
+            from game.sim.slides import csv_text
+
+            click.echo(csv_text(summaries), nl=False)
         else:
             click.echo(render_table(summaries, content))
-    _report_stop(outcome, "policy")
-
+    if save_games is not None:
+        count = sum(s.games for s in summaries)
+        click.echo(f"Wrote {count} saves to {save_games}", err=True)
+    if outcome is not None:
+        _report_stop(outcome, "policy")
 
 def _check_jobs(jobs: int | None) -> int:
     from game.sim.parallel import MOST_JOBS, cores
@@ -341,6 +421,37 @@ def _report_stop(outcome: Outcome, row: str) -> None:
     else:
         click.echo("No results yet: not every run had finished its first games.", err=True)
     sys.exit(130)
+
+
+def _game_saver(folder: Path, card: object, content: object) -> Callable[[str], Callable[
+        [int, Any], None]]:
+    """For --save-games: a function per bot that writes each of its games as a save."""
+    from game.classroom.card import ClassCard, card_record
+    from game.content.loader import Content
+    from game.saves.codec import canonical
+    from game.saves.format import encode
+    from game.saves.store import write_atomic
+
+    assert isinstance(content, Content)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        click.echo(f"Error: {folder}: cannot be created: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+    def for_bot(policy: str) -> Callable[[int, Any], None]:
+        def save(index: int, game: Any) -> None:
+            if isinstance(card, ClassCard):
+                section = next((s for s in card.sections
+                                if card.seed_for(s) == game.state.seed), None)
+                game.card = card_record(card, content, section)
+            document = json.loads(encode(game, "manual", f"simulated by {policy}"))
+            document["bot"] = policy
+            path = folder / f"{policy}-{index + 1:04d}-seed{game.state.seed}.json"
+            write_atomic(path, canonical(document))
+        return save
+
+    return for_bot
 
 
 @main.command()
@@ -697,12 +808,14 @@ def pack_test(path: Path, games: int, seed: int, scenario: str | None, as_json: 
               help="Games played at once; the next browser is told the class is full.")
 @click.option("--idle-minutes", default=30.0, show_default=True, type=float,
               help="Close (after autosaving) a game nobody has touched for this long.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="A class card: every student's new game is its world.")
 @pack_option
 @saves_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code: str,
-          max_sessions: int, idle_minutes: float, packs: tuple[Path, ...],
-          saves: Path | None) -> None:
+          max_sessions: int, idle_minutes: float, card_path: Path | None,
+          packs: tuple[Path, ...], saves: Path | None) -> None:
     """Serve the game to browsers: one game per student, each with its own saves.
 
     Prints the address to open (with the class's access code). Ctrl-C stops the server
@@ -713,9 +826,14 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code
     from game.web.server import serve as run_server
 
     saves = saves or (ctx.obj or {}).get("saves") or default_folder() / "students"
+    session_args: tuple[str, ...] = ()
+    if card_path is not None:
+        _read_card(card_path, None)  # exits 1, saying why, if the card cannot be used
+        session_args = ("--class", str(card_path.resolve()))
     options = Options(saves=saves.resolve(), host=host, port=port, code=code.strip(),
                       max_sessions=max_sessions, idle_seconds=idle_minutes * 60,
-                      public_url=public_url, packs=tuple(p.resolve() for p in packs))
+                      public_url=public_url, packs=tuple(p.resolve() for p in packs),
+                      session_args=session_args)
 
     def announce(url: str) -> None:
         click.echo(f"Moat is served at {url}")
@@ -727,5 +845,154 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code
     try:
         run_server(options, announce)
     except ServeError as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(f"Error: {clean(error)}", err=True)
         sys.exit(1)
+
+
+@main.group("class")
+def class_group() -> None:
+    """For teachers: hand out one world (a class card) and report on a class's games."""
+
+
+@class_group.command("new")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--scenario", help="Scenario id (default: the pack's default).")
+@click.option("--seed", type=int, required=True, help="The seed every student plays.")
+@pack_option
+@click.option("--horizon", type=int, help="Months until the board's verdict (6-120; default: "
+              "the scenario's).")
+@click.option("--title", default="", help="The lesson's title, shown in every debrief.")
+@click.option("--deadline", default="", help="When saves are due, YYYY-MM-DD.")
+@click.option("--prompt", "prompts", multiple=True,
+              help="A reflection question for the debrief (repeatable).")
+@click.option("--sections", default="",
+              help="Comma-separated section names: each section then plays its own seed, "
+              "derived from --seed, so answers cannot be copied between sections.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def class_new(file: Path, scenario: str | None, seed: int, packs: tuple[Path, ...],
+              horizon: int | None, title: str, deadline: str, prompts: tuple[str, ...],
+              sections: str, force: bool) -> None:
+    """Write a class card: one small TOML file naming the world every student plays."""
+    from game.classroom.card import CardError, dumps, make_card
+    from game.content.loader import Content
+    from game.saves.store import write_atomic
+
+    if file.exists() and not force:
+        click.echo(f"Error: {file} exists; choose another name or add --force", err=True)
+        sys.exit(1)
+    content = _load_content(packs)
+    assert isinstance(content, Content)
+    try:
+        card = make_card(content, scenario, seed, horizon, title, deadline, prompts,
+                         tuple(sections.split(",")) if sections else ())
+    except CardError as error:
+        click.echo(f"Error: {clean(error)}", err=True)
+        sys.exit(1)
+    try:
+        write_atomic(file, dumps(card).encode("utf-8"))
+    except OSError as error:
+        click.echo(f"Error: {file}: cannot be written: {error.strerror or error}", err=True)
+        sys.exit(1)
+    scenario_title = content.scenarios[card.scenario].title
+    click.echo(f"Wrote {file}: {scenario_title}, seed {card.seed}, {card.horizon} months, "
+               f"packs {', '.join(p.id + ' ' + p.version for p in card.packs)}.")
+    if card.sections:
+        for name in card.sections:
+            click.echo(f"  section {name}: moat play --class {file} --section {name}")
+    else:
+        click.echo(f"Students start it with: moat play --class {file}")
+
+
+@class_group.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json", "html"]),
+              default="md", show_default=True, help="How to write the report.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing.")
+@click.option("--rank", "rank", default="",
+              help="A weighted scorecard to rank by, e.g. 'score=1,revenue=1,legal_risk=-0.5' "
+              "(default: the ending's score).")
+@click.option("--last", default=6, show_default=True, type=int,
+              help="With --rank: average each stat over this many last months.")
+@click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="The class card (default: the one most of the games were played from).")
+@click.option("--no-bots", is_flag=True, help="Do not play the strategy bots on the card.")
+@pack_option
+def class_report(paths: tuple[Path, ...], fmt: str, out: Path | None, rank: str, last: int,
+                 card_path: Path | None, no_bots: bool, packs: tuple[Path, ...]) -> None:
+    """A report on a class's saves (files or folders): one row per game, the endings against
+    the bots' on the same card, recurring causes, outliers, and flagged games.
+
+    Files that cannot be read are listed with the reason and skipped; the exit code is 1
+    only when no game could be read."""
+    from game.classroom.card import CardError
+    from game.classroom.report import ReportError, Scorecard, build_report, content_for
+    from game.classroom.report_render import RENDERERS
+    from game.content.loader import PackError
+    from game.saves.store import write_atomic
+
+    try:
+        scorecard = Scorecard.parse(rank, last) if rank else None
+    except ReportError as error:
+        raise click.BadParameter(str(error).removeprefix("--rank: "),
+                                 param_hint="--rank") from None
+    try:
+        content = content_for(paths, packs)
+    except PackError as error:
+        _refuse_packs(error.problems)
+    try:
+        report = build_report(paths, content, scorecard, bots=not no_bots,
+                              card_path=card_path)
+    except CardError as error:
+        click.echo(f"Error: {clean(error)}", err=True)
+        sys.exit(1)
+    for skipped in report.skipped:
+        click.echo(clean_line(f"Skipped {skipped.path}: {skipped.reason}"), err=True)
+    if not report.rows:
+        click.echo("Error: no game could be read; nothing to report.", err=True)
+        sys.exit(1)
+    text = clean(RENDERERS[fmt](report))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(out, text.encode("utf-8"))
+        except OSError as error:
+            click.echo(f"Error: {out}: cannot be written: {error.strerror or error}",
+                       err=True)
+            sys.exit(1)
+        click.echo(f"Wrote {out}", err=True)
+    if report.skipped:
+        count = len(report.skipped)
+        click.echo(f"Warning: {count} file{'s' if count != 1 else ''} skipped; the report "
+                   f"covers the other {len(report.rows)}.", err=True)
+
+
+@main.command()
+@click.argument("save", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="Markdown, a printable HTML page, or JSON for programs.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of printing.")
+@click.option("--no-bots", is_flag=True,
+              help="Leave out how the strategy bots ended on the same world.")
+def debrief(save: Path, fmt: str, out: Path | None, no_bots: bool) -> None:
+    """The debrief of one game: its ending and grade, why, the timeline, charts, the history
+    behind its events, the essay's claims it showed, and reflection prompts."""
+    from game.classroom.debrief import DebriefError, render_debrief
+    from game.saves.store import write_atomic
+
+    try:
+        text = clean(render_debrief(save, fmt, bots=not no_bots))
+    except DebriefError as error:
+        click.echo(f"Error: {clean(error)}", err=True)
+        sys.exit(1)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text.encode("utf-8"))
+    except OSError as error:
+        click.echo(f"Error: {out}: cannot be written: {error.strerror or error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {out}")

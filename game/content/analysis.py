@@ -42,6 +42,7 @@ class Sources:
     add: Callable[[str, Sequence[str | int], str], None]
     """Records one problem: the file as shown, the path of the field in it, the message."""
     line_of: Callable[[str, Sequence[str | int]], int]
+    rules_file: str = "base/rules.toml"
 
 PLACEHOLDERS = frozenset({"company"})
 """What ``{name}`` may stand for in an event's story and results and an ending's text."""
@@ -79,6 +80,13 @@ def analyse(content: Content, src: Sources) -> None:
     """Add a problem for everything in the loaded packs that can never happen."""
     set_flags = _flags_set(content)
     lost = _lost_flags(content, src, set_flags)
+    standing = content.rules.standing
+    for key, flag in (("fair_use_flag", standing.fair_use_flag),
+                      ("piracy_flag", standing.piracy_flag)):
+        if flag not in set_flags:
+            src.add(src.rules_file, ("standing", key),
+                    f"no choice or scenario sets the flag {flag!r}, so this rule never applies"
+                    f"{suggest(flag, set_flags)}")
     scheduled = {target for event in content.events.values()
                  for choice in event.choices for target, _ in choice.follow_ups}
     for event in content.events.values():

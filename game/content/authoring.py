@@ -20,9 +20,12 @@ from game.content.models import (
     Manifest,
     Product,
     ProductList,
+    Prompt,
+    PromptList,
     Rival,
     RivalEffect,
     RivalList,
+    Rules,
     Scenario,
     ScenarioList,
 )
@@ -118,6 +121,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "products": ProductList,
     "scenarios": ScenarioList,
     "endings": EndingList,
+    "prompts": PromptList,
 }
 """Schemas written by ``moat pack schema``: one per kind of file an author writes."""
 
@@ -267,11 +271,12 @@ def reference() -> str:
                          ("`[[rival]]` in rivals.toml", Rival),
                          ("`[[product]]` in products.toml", Product),
                          ("`[[scenario]]` in scenarios.toml", Scenario),
-                         ("`[[ending]]` in endings.toml", Ending)):
+                         ("`[[ending]]` in endings.toml", Ending),
+                         ("`[[prompt]]` in prompts.toml", Prompt)):
         lines += [f"## {title}", "", "| field | type | | meaning |", "|---|---|---|---|"]
         lines += _fields(model)
         lines.append("")
-    lines += _world()
+    lines += _world() + _rules_reference()
     return "\n".join(lines)
 
 
@@ -322,4 +327,31 @@ def _world() -> list[str]:
               "- An event's `chance` is a number from 0 to 1, or a target `\"auto(N%)\"` "
               f"(pattern `{AUTO_CHANCE.pattern}`) that `moat pack calibrate` turns into a "
               "number.", ""]
+    return lines
+
+
+def _rules_reference() -> list[str]:
+    """Every economy constant of ``rules.toml``, table by table, with the base pack's value."""
+    import tomli
+
+    from game.content.packs import base_pack
+
+    shipped = tomli.loads((base_pack() / "rules.toml").read_text())
+    lines = ["## `rules.toml` (the base pack only)", "",
+             "Every number that shapes the economy. Money is in thousands of dollars a month "
+             "unless the meaning says otherwise.", ""]
+    for table, info in Rules.model_fields.items():
+        model = info.annotation
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue  # a table of named options, such as [release]
+        values = shipped.get(table, {})
+        lines += [f"### `[{table}]`", "", "| key | type | base value | meaning |",
+                  "|---|---|---|---|"]
+        for row, name in zip(_fields(model), model.model_fields, strict=True):
+            value = values.get(name)
+            shown = "" if value is None or isinstance(value, dict) else f"`{value!r}`"
+            cells = row.split(" | ")
+            cells[2] = shown
+            lines.append(" | ".join(cells))
+        lines.append("")
     return lines

@@ -34,6 +34,8 @@ from game.content.models import (
     NewsTemplates,
     Product,
     ProductList,
+    Prompt,
+    PromptList,
     Rival,
     RivalList,
     Rules,
@@ -48,6 +50,7 @@ from game.engine.content import Effect as Effect
 from game.engine.content import EndingRule as EndingRule
 from game.engine.content import EventRule as EventRule
 from game.engine.content import PackInfo as PackInfo
+from game.engine.content import PromptRule
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
 from game.engine.numbers import LIMIT
 from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
@@ -296,6 +299,9 @@ class _Builder:
         """Events whose chance is an ``auto(N%)`` target: file, path, text, pack."""
         """The pack each file read belongs to."""
         """An overriding event's own id, and the id it takes over."""
+        self.prompts: list[tuple[Prompt, str, int, str]] = []
+        self.reading = ""
+        """The id of the pack being read."""
         self.seen: set[str] = set()
         """Pack files read, valid or not (a broken file is not also reported missing)."""
         self.overrides: dict[str, object] = {}
@@ -373,6 +379,7 @@ class _Builder:
                 self.c.add(display_path(events), (), "cannot read the events folder: "
                            f"{problem_text(error)}")
         inside = root.resolve()
+        self.reading = manifest.id
         for path in files:
             if path == manifest_path:
                 continue
@@ -433,9 +440,14 @@ class _Builder:
             news = self.c.model(NewsTemplates, data, shown)
             if news is not None:
                 self.news = news
+        elif stem == "prompts":
+            prompts = self.c.model(PromptList, data, shown)
+            if prompts is not None:
+                self.prompts += [(p, shown, i, self.reading)
+                                 for i, p in enumerate(prompts.prompt)]
         else:
             known = ("pack", "rules", "scorecard", "rivals", "products", "scenarios", "endings",
-                     "news")
+                     "news", "prompts")
             near = salvage.closest(stem, known)
             hint = f" — did you mean {near}.toml?" if near else ""
             self.c.add(shown, (), f"unknown pack file{hint} A pack's files are "
@@ -458,6 +470,7 @@ class _Builder:
         endings = self.compile_endings(space)
         events = self.compile_events(space)
         grades = self.choose_grades()
+        prompts = self.compile_prompts(events)
         if "rules" not in self.seen:
             self.c.problems.append(Problem("rules.toml", 1, 1, "(pack)",
                                            "no rules.toml found in any pack"))
@@ -486,6 +499,7 @@ class _Builder:
             events=events,
             namespace=space,
             news=self.news,
+            prompts=prompts,
         )
 
     def choose_grades(self) -> dict[str, float]:
@@ -554,9 +568,10 @@ class _Builder:
             rules, shown = self.rules
             self.check_domains(rules.training.tuning_domains, space, shown,
                                ("training", "tuning_domains"))
-            for needed in ("small", "medium", "large"):
-                if needed not in rules.training.sizes:
-                    self.c.add(shown, ("training", "sizes"), f"run size {needed!r} is missing")
+            for table, sizes in (("training", rules.training.sizes),
+                                 ("funding", rules.funding.sizes)):
+                if not sizes:
+                    self.c.add(shown, (table, "sizes"), "name at least one size")
             for mix in ("licensed", "permissive", "grey"):
                 if mix not in rules.training.data_bonus:
                     self.c.add(shown, ("training", "data_bonus"), f"data mix {mix!r} is missing")
@@ -599,6 +614,34 @@ class _Builder:
             line, column = positions.find_text(path, snippet) if positions else (1, 1)
             self.c.problems.append(Problem(shown, line, column, _field_name(path), message))
             return None
+
+    def compile_prompts(self, events: dict[str, EventRule]) -> tuple[PromptRule, ...]:
+        """Reflection prompts with their event ids qualified and checked."""
+        endings = {e.id for e, _, _ in self.endings} | {"bust", "acquisition", "niche_win"}
+        # every event written, even one with its own problem (reported once, where it is)
+        known = set(events) | set(self.disabled) | {
+            e.id if p == BASE else f"{p}:{e.id}" for e, _, _, p in self.events}
+        rules, seen = [], set()
+        for prompt, shown, index, pack in self.prompts:
+            if (pack, prompt.id) in seen:
+                self.c.add(shown, ("prompt", index, "id"), f"duplicate id {prompt.id!r}")
+            seen.add((pack, prompt.id))
+            met = []
+            for number, ref in enumerate(prompt.events):
+                owner, _, name = ref.rpartition(":")
+                qid = name if (owner or pack) == BASE else f"{owner or pack}:{name}"
+                qid = self.aliases.get(qid, qid)
+                if qid not in known:
+                    self.c.add(shown, ("prompt", index, "events", number),
+                               f"unknown event {ref!r}{suggest(qid, events)}")
+                met.append(qid)
+            for number, ref in enumerate(prompt.endings):
+                if ref not in endings:
+                    self.c.add(shown, ("prompt", index, "endings", number),
+                               f"unknown ending {ref!r}{suggest(ref, endings)}")
+            rules.append(PromptRule(" ".join(prompt.text.split()), pack, frozenset(met),
+                                    frozenset(prompt.endings)))
+        return tuple(rules)
 
     def compile_endings(self, space: Namespace) -> tuple[EndingRule, ...]:
         rules: list[EndingRule] = []
@@ -832,5 +875,6 @@ def validate_packs(roots: Sequence[Path]) -> list[Problem]:
             events=builder.events, endings=builder.endings, sites=builder.sites,
             disabled=builder.disabled, file_packs=builder.file_packs,
             pack_order=list(builder.manifests), add=collector.add,
-            line_of=collector.line_of))
+            line_of=collector.line_of,
+            rules_file=builder.rules[1] if builder.rules else "rules.toml"))
     return sorted(collector.problems)

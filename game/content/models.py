@@ -118,6 +118,8 @@ class Costs(Strict):
     """Cleaning and publishing a data recipe, $k."""
     ecosystem_discount: Annotated[float, Field(ge=0, le=0.01)]
     """Training cost saved per ecosystem point when you build in the open (0.005 = 0.5%)."""
+    ecosystem_discount_cap: Annotated[float, Field(ge=0, le=1)]
+    """The most of the compute bill the ecosystem discount can save (0.6 = 60%)."""
 
 
 class Training(Strict):
@@ -127,7 +129,9 @@ class Training(Strict):
     off_focus: float
     """Capability change in the other domains of a focused run (negative)."""
     research_scale: float
-    """Capability from the team: research_scale * log2(1 + researchers / 10)."""
+    """Capability from the team: research_scale * log2(1 + researchers / research_team)."""
+    research_team: Annotated[float, Field(gt=0)]
+    """Researchers whose work adds one doubling's worth of capability (people)."""
     ecosystem_scale: float
     """Capability per ecosystem point for a company that builds in the open."""
     data_bonus: dict[str, float]
@@ -160,8 +164,12 @@ class Market(Strict):
     community_scale: float
     """Adoption growth multiplier per community point / 100."""
     api_rate: float
-    """Monthly API revenue per capability point above (open best average - api_margin), $k."""
+    """Monthly API revenue per capability point of your closed model's average above
+    (best open average - api_margin), $k, times the go-to-market multiplier."""
     api_margin: float
+    """Points below the best open model's average at which a closed model still sells."""
+    leading_adoption: Annotated[float, Field(ge=0)]
+    """Adoption grows this many times faster while a product leads in all its domains."""
 
 
 class Mood(Strict):
@@ -171,13 +179,17 @@ class Mood(Strict):
     reputation_rest: float
     community_decay: Annotated[float, Field(ge=0, le=1)]
     community_from_lead: float
-    """Community gained each month while your open model is the best open one somewhere."""
+    """Community gained each month while you have an open model and your models' average
+    capability is at least the best open model's average."""
     legal_per_grey_model: float
     """Legal risk accrued monthly per grey-data model released."""
     legal_decay: Annotated[float, Field(ge=0, le=1)]
     climate_drift: float
     """Monthly change of the funding climate (negative: the froth fades)."""
     climate_floor: float
+    climate_news_line: float
+    """The news says money is warming when the climate rises through this, cooling when it
+    falls through it (0-100)."""
     climate_noise: float
     ecosystem_decay: Annotated[float, Field(ge=0, le=1)]
     ecosystem_per_share: float
@@ -204,7 +216,15 @@ class Funding(Strict):
     attention_value: float
     """Valuation per point of hype + reputation + community, $k."""
     capability_value: float
-    """Valuation per capability point of your best average, $k."""
+    """Valuation per point of your models' average capability above the best open model's
+    less capability_margin, $k."""
+    capability_margin: float
+    """Points below the best open model from which capability starts to count in the
+    valuation."""
+    climate_base: float
+    """The valuation's fundamentals are multiplied by climate_base + climate / 100."""
+    traction_cap: Annotated[float, Field(ge=0)]
+    """Revenue over burn counts towards a round's odds up to this ratio."""
     valuation_pull: Annotated[float, Field(ge=0, le=1)]
     """Monthly share of the gap between valuation and its fundamentals that closes."""
     failed_round_hype: float
@@ -239,6 +259,8 @@ class Rivals(Strict):
     """Extra odds of a startup's raise per point of its hype."""
     least_sharing_boost: float
     """The least share of the ecosystem's boost a rival's models get, however secretive."""
+    reciprocity_months: Annotated[int, Field(ge=0)]
+    """Open labs reciprocate a share for this many months after it."""
 
 
 class Sharing(Strict):
@@ -272,6 +294,10 @@ class Standing(Strict):
     """Multiplier on legal exposure from grey data once a court finds training fair use."""
     piracy_legal: float
     """Multiplier once a court finds pirated copies unlawful."""
+    fair_use_flag: Id
+    """The flag an event sets when a court finds training fair use."""
+    piracy_flag: Id
+    """The flag an event sets when a court finds pirated copies unlawful."""
 
 
 class Stunt(Strict):
@@ -584,6 +610,28 @@ class Event(Strict):
 
 class EventFile(Strict):
     event: list[Event] = []
+
+
+# --- prompts.toml -------------------------------------------------------------------------
+
+
+class Prompt(Strict):
+    """A reflection question for the debrief of a game (not shown in play)."""
+
+    id: Id
+    """Unique within the pack."""
+    text: Text
+    """The question, for a student writing a reflection: ask about what they did and why."""
+    events: list[Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*$")]] = []
+    """Show it when the player met any of these events: an id of this pack, or
+    ``pack:id`` (``base:`` ids are written plain)."""
+    endings: list[Id] = []
+    """Show it when the game ended in any of these: an ending id, or a family (``bust``,
+    ``acquisition``, ``niche_win``). With neither events nor endings, every debrief shows it."""
+
+
+class PromptList(Strict):
+    prompt: list[Prompt]
 
 
 # --- news.toml ----------------------------------------------------------------------------

@@ -105,6 +105,29 @@ class EndingRule:
 
 
 @dataclass(frozen=True)
+class PromptRule:
+    """A reflection prompt of a pack, shown in the debrief of a game that met its events
+    or reached its endings (or of every game, when it names neither)."""
+
+    text: str
+    pack: str
+    events: frozenset[str]
+    """Qualified event ids: any one met shows the prompt."""
+    endings: frozenset[str]
+    """Ending ids or families (``bust``, ``acquisition``, ``niche_win``)."""
+
+    def applies(self, met: set[str], ending_id: str | None, family: str | None) -> bool:
+        if not self.events and not self.endings:
+            return True
+        return bool(self.events & met) or bool(
+            self.endings and ({ending_id, family} & self.endings))
+
+    @property
+    def source(self) -> str:
+        return f"pack {self.pack}"
+
+
+@dataclass(frozen=True)
 class PackInfo:
     """What a save records about a pack in use."""
 
@@ -131,6 +154,8 @@ class Content:  # cached_property needs a __dict__, so no slots
     events: dict[str, EventRule]
     namespace: Namespace
     news: NewsTemplates
+    prompts: tuple[PromptRule, ...] = ()
+    """Reflection prompts for the debrief, in pack order."""
 
     @cached_property
     def drawable(self) -> tuple[EventRule, ...]:

@@ -1,4 +1,4 @@
-"""The player's plan decisions (GAME.md §4) as command objects.
+"""The player's plan decisions as command objects.
 
 Each decision says why it is impossible now (:meth:`reason`, in words a player can read),
 what it will cost and do (:meth:`preview`), and carries itself out (:meth:`perform`).
@@ -45,8 +45,10 @@ class StartRun(Decision):
             return f"unknown run size {self.size!r}; choose {', '.join(sizes)}"
         if self.data not in DATA_MIXES:
             return f"unknown data mix {self.data!r}; choose {', '.join(DATA_MIXES)}"
-        if len(self.focus) > 3 or len(set(self.focus)) != len(self.focus):
-            return "focus on at most three different domains"
+        most = len(game.rules.training.focus_bonus)
+        if len(self.focus) > most or len(set(self.focus)) != len(self.focus):
+            words = {1: "one", 2: "two", 3: "three"}
+            return f"focus on at most {words.get(most, str(most))} different domains"
         unknown = [d for d in self.focus if d not in game.content.domains]
         if unknown:
             return f"unknown domain {unknown[0]!r}"
@@ -471,7 +473,7 @@ class RaiseRound(Decision):
     def odds(self, game: Game) -> float:
         """The chance the round closes, from today's climate, hype, reputation and traction."""
         f, s = game.rules.funding, game.s
-        traction = min(1.5, s["revenue"] / s["burn"]) if s["burn"] else 1.5
+        traction = min(f.traction_cap, s["revenue"] / s["burn"]) if s["burn"] else f.traction_cap
         odds = (f.base_odds + f.climate_weight * (s["climate"] - 50) / 50
                 + f.hype_weight * (s["hype"] - 50) / 50
                 + f.reputation_weight * (s["reputation"] - 50) / 50

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.engine.stats import MONEY as _MONEY_STATS
-from game.engine.stats import money_text
+from game.engine.stats import STAT_LIST, money_text
 
 __all__ = ["LABELS", "MONEY", "change_text", "label", "money_exact", "money_text", "shown",
            "plural", "signed_money", "step", "step_text", "value_text"]
 
-MONEY = frozenset(_MONEY_STATS | {"exit_price", "raised", "deal_revenue"})
+MONEY = frozenset({stat.name for stat in STAT_LIST if stat.money} | {"exit_price", "raised"})
+"""The stats shown as money: those the stat table marks as money, and the sale's figures."""
 LABELS = {
     "cash": "Cash", "revenue": "Revenue/mo", "burn": "Burn/mo", "runway": "Runway",
     "reputation": "Reputation", "community": "Community", "hype": "Hype",

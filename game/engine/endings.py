@@ -4,9 +4,10 @@ and the causes that mattered most, read from the ledger."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from game.engine.content import EndingRule
+from game.engine.content import Content, EndingRule
 from game.engine.state import EndingResult
 from game.engine.stats import money_text
 
@@ -151,18 +152,55 @@ def trigger(game: Game, family: str) -> str | None:
     return None
 
 
+class Cause(NamedTuple):
+    """A source in the ledger that moved the company, with when and by how much."""
+
+    kind: str
+    source: str
+    label: str
+    """The source in words (an event's title and choice, a decision, a rule)."""
+    first: int
+    last: int
+    peak: int
+    """The month it moved the company most."""
+    effects: tuple[tuple[str, float], ...]
+    """Its total change to each stat that counts (cash, reputation ...)."""
+
+    @property
+    def text(self) -> str:
+        span = f"month {self.peak}" if self.first == self.last else \
+            f"months {self.first}-{self.last}, most in month {self.peak}"
+        effects = ", ".join(_effect_text(stat, total) for stat, total in self.effects)
+        return f"{self.label} ({span}): {effects}"
+
+
 def causes(game: Game, count: int = 4) -> list[str]:
     """The few sources in the ledger that moved the company most, with their months."""
+    return [cause.text for cause in ranked_causes(game, count)]
+
+
+def ranked_causes(game: Game, count: int = 4) -> list[Cause]:
+    """The few sources in the ledger that moved the company most, largest first."""
     opening = game.state.opening.get("cash")
-    start_cash = max(1.0, opening if opening is not None else
-                     game.state.history[0]["cash"] if game.state.history else game.s["cash"])
-    money_scale = 100 / start_cash
+    start_cash = (opening if opening is not None else
+                  game.state.history[0]["cash"] if game.state.history else game.s["cash"])
+    return rank_ledger(game.state.journal, start_cash, game.content, count)
+
+
+def rank_ledger(journal: Iterable[Sequence[Any]], start_cash: float, content: Content,
+                count: int = 4) -> list[Cause]:
+    """:func:`ranked_causes` for a ledger read from a save, without a game around it.
+
+    Money counts relative to the starting cash, so a $1M swing matters as much in a small
+    company as $10M in a large one.
+    """
+    money_scale = 100 / max(1.0, start_cash)
     scales = {stat: 1.0 for stat in CAUSE_STATS}
     scales.update(cash=money_scale, exit_price=money_scale, valuation=0.2 * money_scale)
     weight: dict[tuple[str, str], float] = defaultdict(float)
     totals: dict[tuple[str, str, str], float] = defaultdict(float)
     months: dict[tuple[str, str], dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for month, stat, delta, kind, source in game.state.journal:
+    for month, stat, delta, kind, source in journal:
         scale = scales.get(stat)
         if scale is None or source in ROUTINE:
             continue
@@ -172,17 +210,15 @@ def causes(game: Game, count: int = 4) -> list[str]:
         totals[(kind, source, stat)] += delta
         months[key][month] += impact
     ranked = sorted(weight, key=lambda k: (-weight[k], k))[:count]
-    lines = []
+    found = []
     for kind, source in ranked:
         by_month = months[(kind, source)]
         peak = min(by_month, key=lambda m: (-by_month[m], m))
-        effects = [_effect_text(stat, totals[(kind, source, stat)]) for stat in CAUSE_STATS
-                   if totals.get((kind, source, stat))]
-        label = describe_source(game, kind, source)
-        span = f"month {peak}" if len(by_month) == 1 else \
-            f"months {min(by_month)}-{max(by_month)}, most in month {peak}"
-        lines.append(f"{label} ({span}): {', '.join(effects)}")
-    return lines
+        effects = tuple((stat, totals[(kind, source, stat)]) for stat in CAUSE_STATS
+                        if totals.get((kind, source, stat)))
+        found.append(Cause(kind, source, describe(content, kind, source), min(by_month),
+                           max(by_month), peak, effects))
+    return found
 
 
 def _effect_text(stat: str, total: float) -> str:
@@ -195,9 +231,14 @@ def _effect_text(stat: str, total: float) -> str:
 
 def describe_source(game: Game, kind: str, source: str) -> str:
     """A ledger source in words: an event's title and choice, a decision, or a rule."""
+    return describe(game.content, kind, source)
+
+
+def describe(content: Content, kind: str, source: str) -> str:
+    """:func:`describe_source` with only the packs at hand."""
     if kind == "event":
         event_id, _, choice_id = source.partition(":")
-        event = game.content.events.get(event_id)
+        event = content.events.get(event_id)
         if event is not None:
             return f"Event '{event.model.title}' ({choice_id.replace('_', ' ')})"
     return RULE_NAMES.get(source, source.replace("_", " ").capitalize())

@@ -1,4 +1,4 @@
-"""The game: one state, the content it plays, and the month loop of GAME.md §2.
+"""The game: one state, the content it plays, and the month loop.
 
 A month goes ``begin_month()`` (the world moves and events are drawn) → ``choose()`` for each
 drawn event → any number of ``apply(decision)`` → ``end_month()`` (accounting, training,
@@ -52,8 +52,6 @@ _BOUNDS = {
     for name, stat in STATS.items()
 }
 
-_tuple_new = tuple.__new__
-
 @functools.cache
 def _domain_key(table: str, domain: str) -> str:
     """The ledger's name for one domain of a table: ``frontier.code``."""
@@ -76,8 +74,6 @@ class Game:
         self.models_changed = True
         """Set when capability, frontier or open-best values change, so ``refresh`` redoes them."""
         self._month_key = (-1, 0)
-        self.burn_rates = resolve.burn_rates(content.rules.costs)
-        """The pack's cost rates that every refresh of ``burn`` reads, as plain numbers."""
         self.memo: dict[tuple[str, str], Any] = {}
         """Values worked out from the content once per game (the engine's own cache)."""
         self.last_result = ""
@@ -87,6 +83,8 @@ class Game:
         summaries, and the causes of the ending. The simulator, which reads only how games
         end, turns this off. Nothing in play reads the records and the news has its own
         random streams, so a game plays the same either way (a property test checks)."""
+        self.card: dict[str, Any] | None = None
+        """The class card the game was started from, as its saves record it (None if none)."""
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -128,9 +126,7 @@ class Game:
         if applied:
             s[stat] = after
             if self.record:
-                # tuple.__new__ builds the NamedTuple without its Python-level __new__
-                self.state.journal.append(
-                    _tuple_new(Entry, (self.state.month, stat, applied, kind, source)))
+                self.state.journal.append(Entry(self.state.month, stat, applied, kind, source))
         return applied
 
     def change_cash(self, entries: list[tuple[str, float]], kind: str) -> None:
@@ -148,7 +144,7 @@ class Game:
             if applied:
                 cash += applied
                 if record:
-                    journal.append(_tuple_new(Entry, (month, "cash", applied, kind, source)))
+                    journal.append(Entry(month, "cash", applied, kind, source))
         s["cash"] = cash if -STATE_LIMIT <= cash <= STATE_LIMIT else finite(cash)
 
     def change_domain(self, table: str, domain: str, delta: float, kind: str,
@@ -162,8 +158,8 @@ class Game:
             values[domain] = after
             self.models_changed = True
             if self.record:
-                self.state.journal.append(_tuple_new(Entry, (
-                    self.state.month, _domain_key(table, domain), after - before, kind, source)))
+                self.state.journal.append(Entry(
+                    self.state.month, _domain_key(table, domain), after - before, kind, source))
 
     def news(self, text: str, kind: str = "world") -> None:
         if self.record:

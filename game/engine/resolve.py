@@ -11,7 +11,6 @@ from game.engine.state import Model
 from game.engine.stats import money_text
 
 if TYPE_CHECKING:
-    from game.content.models import Costs
     from game.engine.game import Game
 
 RULE = "rule"
@@ -52,7 +51,8 @@ def compute_bill(game: Game) -> float:
     bill = rented * (costs.compute_unit * s["cost_index"])
     if s["open_models"] > 0 or s["shares"] > 0:
         discount = costs.ecosystem_discount * s["ecosystem"]
-        bill *= 1 - (0.6 if discount > 0.6 else discount)
+        most = costs.ecosystem_discount_cap
+        bill *= 1 - (most if discount > most else discount)
     return bill
 
 
@@ -105,19 +105,13 @@ def expected_capability(game: Game, size_name: str, focus: tuple[str, ...], data
 def monthly_burn(game: Game) -> float:
     """The sum of :func:`monthly_costs`, computed without building the table (it runs
     several times a month: every refresh of the stats)."""
-    researcher, engineer, gtm, overhead, per_head, tuning, legal, serving = game.burn_rates
-    s = game.s
-    return (s["researchers"] * researcher + s["engineers"] * engineer + s["gtm"] * gtm
-            + overhead + s["staff"] * per_head + compute_bill(game)
-            + (tuning if game.state.tuning_months else 0.0) + s["legal_risk"] * legal
-            + (s["product_revenue"] + s["api_revenue"]) * serving)
-
-
-def burn_rates(costs: Costs) -> tuple[float, ...]:
-    """The cost rates :func:`monthly_burn` reads, in its order, read once per game."""
-    return (costs.researcher, costs.engineer, costs.gtm, costs.overhead_base,
-            costs.overhead_per_head, costs.tuning_monthly, costs.legal_per_point,
-            costs.serving_share)
+    costs, s = game.rules.costs, game.s
+    return (s["researchers"] * costs.researcher + s["engineers"] * costs.engineer
+            + s["gtm"] * costs.gtm + costs.overhead_base + s["staff"] * costs.overhead_per_head
+            + compute_bill(game)
+            + (costs.tuning_monthly if game.state.tuning_months else 0.0)
+            + s["legal_risk"] * costs.legal_per_point
+            + (s["product_revenue"] + s["api_revenue"]) * costs.serving_share)
 
 
 def resolve_month(game: Game) -> None:
@@ -152,7 +146,9 @@ def _products(game: Game) -> None:
                            for d in product.domains)
         if competitive:
             growth = market.adoption_growth * (1 + market.community_scale * s["community"] / 100)
-            live.adoption = min(1.0, live.adoption + growth * (2 if live.leading else 1))
+            if live.leading:
+                growth *= market.leading_adoption
+            live.adoption = min(1.0, live.adoption + growth)
         else:
             live.adoption = max(0.0, live.adoption - market.adoption_decay)
         revenue = product.revenue * live.adoption * (1 + market.gtm_scale * s["gtm"])
@@ -212,7 +208,7 @@ def trained_capability(game: Game) -> dict[str, float]:
     run = state.run
     assert run is not None
     size = training.sizes[run.size]
-    research = training.research_scale * math.log2(1 + s["researchers"] / 10)
+    research = training.research_scale * math.log2(1 + s["researchers"] / training.research_team)
     ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
     base = -size.gap + research + ecosystem + training.data_bonus[run.data]
     tuned = run.tuning and state.tuning_months >= training.tuning_min_months
@@ -266,15 +262,16 @@ def _moods(game: Game) -> None:
         community += mood.community_from_lead
     game.change("community", community, RULE, "community")
     legal = s["grey_models"] * mood.legal_per_grey_model
-    if "ruling_fair_use" in state.flags:
+    if game.rules.standing.fair_use_flag in state.flags:
         legal *= game.rules.standing.fair_use_legal
-    if "ruling_piracy_liable" in state.flags:
+    if game.rules.standing.piracy_flag in state.flags:
         legal *= game.rules.standing.piracy_legal
     game.change("legal_risk", legal - s["legal_risk"] * mood.legal_decay, RULE, "legal_exposure")
     fundamentals = (s["revenue"] * 12 * funding.revenue_multiple
                     + funding.attention_value * (s["hype"] + s["reputation"] + s["community"])
-                    + funding.capability_value * max(0.0, s["cap_avg"] - s["open_best_avg"] + 10))
-    fundamentals *= 0.5 + s["climate"] / 100
+                    + funding.capability_value * max(0.0, s["cap_avg"] - s["open_best_avg"]
+                                                 + funding.capability_margin))
+    fundamentals *= funding.climate_base + s["climate"] / 100
     game.change("valuation", (fundamentals - s["valuation"]) * funding.valuation_pull, RULE,
                 "valuation_drift")
     game.change("model_age", 1, RULE, "time")

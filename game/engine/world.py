@@ -90,11 +90,13 @@ def _rival_model(game: Game, rival: Rival, state: RivalState, stream: Stream,
     noise = rules.training.noise
     content = game.content
     domains = content.domains
-    return {domain: 100.0 if (value := f - gap + shift + wobble * noise) > 100.0
-            else (0.0 if value < 0.0 else value)
-            for domain, f, gap, wobble in zip(
-                domains, content.domain_values(game.state.frontier), _gaps(game, rival),
-                spread(stream.next64(), len(domains)), strict=True)}
+    caps = {}
+    for domain, f, gap, wobble in zip(
+            domains, content.domain_values(game.state.frontier), _gaps(game, rival),
+            spread(stream.next64(), len(domains)), strict=True):
+        value = f - gap + shift + wobble * noise
+        caps[domain] = 100.0 if value > 100.0 else 0.0 if value < 0.0 else value
+    return caps
 
 
 def _gaps(game: Game, rival: Rival) -> tuple[float, ...]:
@@ -151,9 +153,10 @@ def _costs_and_climate(game: Game) -> None:
     before = s["climate"]
     game.change("climate", drift, RULE, "funding_climate")
     news = game.content.news
-    if before >= 50 > s["climate"]:
+    line = mood.climate_news_line
+    if before >= line > s["climate"]:
         game.news(_pick(game, news.climate_cold, "climate").format())
-    elif before < 50 <= s["climate"]:
+    elif before < line <= s["climate"]:
         game.news(_pick(game, news.climate_warm, "climate").format())
 
 
@@ -161,8 +164,11 @@ def _frontier(game: Game) -> None:
     """The steady monthly climb of the frontier, one ledger line for all domains."""
     growth = game.rules.market.frontier_growth
     state = game.state
-    state.frontier = {domain: moved if (moved := value + growth) < 100.0 else 100.0
-                      for domain, value in state.frontier.items()}
+    frontier = {}
+    for domain, value in state.frontier.items():
+        moved = value + growth
+        frontier[domain] = moved if moved < 100.0 else 100.0
+    state.frontier = frontier
     game.models_changed = True
     if game.record:
         game.state.journal.append(Entry(game.state.month, "frontier", growth, RULE,
@@ -233,7 +239,8 @@ def _ecosystem(game: Game) -> None:
     rules, s, state = game.rules, game.s, game.state
     mood = rules.mood
     reciprocity = game.content.scenarios[state.scenario].reciprocity
-    reciprocating = reciprocity > 0 and state.month - state.last_share <= 6
+    window = rules.rivals.reciprocity_months
+    reciprocating = reciprocity > 0 and state.month - state.last_share <= window
     added = 0.0
     for rival in state.rivals.values():
         if rival.status != "active" or rival.kind == "closed_lab":

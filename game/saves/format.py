@@ -102,6 +102,8 @@ def encode(game: Game, kind: str, name: str = "", saved_at: str | None = None) -
         "state_hash": digest(body),
         "state": body,
     }
+    if game.card is not None:
+        document["class"] = game.card
     return canonical(document)
 
 
@@ -181,6 +183,8 @@ def decode(document: dict[str, Any], content: Content, path: Path | str) -> Game
     except StateError as error:
         raise SaveError(path, str(error)) from None
     game = Game(content, state)
+    card = document.get("class")
+    game.card = card if isinstance(card, dict) else None
     game.refresh()
     return game
 

@@ -90,6 +90,10 @@ def replay(document: dict[str, Any], content: Content, until: int | None = None
     saved = document["state"]
     game = Game.new(content, document["scenario"], document["seed"], document["company"])
     game.state.game_id = saved["game_id"]
+    game.state.horizon = int(saved.get("horizon", game.state.horizon))  # a class card's
+    card = document.get("class")
+    game.card = card if isinstance(card, dict) else None
+    game.refresh()
     records: list[tuple[int, dict[str, Any]]] = [(int(m), r) for m, r in document["decisions"]]
     last_month = int(saved["month"])
     stop_month = last_month if until is None else min(until, last_month)

@@ -1,5 +1,5 @@
 """Policy bots: built-in strategies that play through the same decisions and information as a
-player (GAME.md §8). They read the state a player sees, the previews of event choices and the
+player. They read the state a player sees, the previews of event choices and the
 odds of a round; they never look at future events."""
 
 from __future__ import annotations
@@ -13,6 +13,35 @@ from game.engine.game import Decision, Game, IllegalDecision
 from game.engine.rng import Stream, derive
 
 _PER_MONTH, _PER_YEAR, _POINTS = 0, 1, 2
+
+
+def random_choice(game: Game, event: EventRule, stream: Stream) -> str:
+    """An open choice of ``event`` drawn from ``stream``, each as likely as the others."""
+    open_choices = [c.model.id for c in event.choices
+                    if c.requires is None or c.requires(game.s, game.state)]
+    return open_choices[stream.randint(0, len(open_choices) - 1)]
+
+
+def run_sizes(game: Game) -> list[str]:
+    """The rules' run sizes, smallest first (by compute units, then name)."""
+    sizes = game.rules.training.sizes
+    return sorted(sizes, key=lambda name: (sizes[name].units, name))
+
+
+def middle_round(game: Game) -> str:
+    """The middle of the rules' round sizes by share raised (the lower middle of an even
+    number)."""
+    sizes = game.rules.funding.sizes
+    ordered = sorted(sizes, key=lambda name: (sizes[name], name))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def release_option(game: Game, preferred: str) -> str:
+    """``preferred`` if the rules offer it, else their first open option, else closed."""
+    options = game.rules.release
+    if preferred in options:
+        return preferred
+    return next((name for name, option in options.items() if option.open), "closed")
 
 
 class Bot:
@@ -101,7 +130,7 @@ class Bot:
 
     def raise_if_short(self, game: Game, months: float = 12) -> None:
         if game.s["runway"] < months and game.state.funding is None:
-            self.attempt(game, d.RaiseRound("standard"))
+            self.attempt(game, d.RaiseRound(middle_round(game)))
 
     def train(self, game: Game, run: d.StartRun) -> None:
         """Contract the compute a run needs, if it can pay a month of it, then start it."""
@@ -136,9 +165,9 @@ class GeneralistOpen(Bot):
         state, s = game.state, game.s
         if state.pending_model is not None:
             channel = "stunt" if s["stunts"] == 0 else "launch"
-            self.attempt(game, d.Release("open_permissive", channel))
+            self.attempt(game, d.Release(release_option(game, "open_permissive"), channel))
         self.free_idle_compute(game)
-        for size in ("large", "medium", "small"):
+        for size in reversed(run_sizes(game)):
             if state.run is None:
                 self.train(game, d.StartRun(size, (), "permissive"))
         if state.month % 6 == 0:
@@ -176,13 +205,14 @@ class NicheProduct(Bot):
         product = game.content.products[self.niche(game)]
         if state.pending_model is not None:
             openness = "open_permissive" if not product.needs_open else "open_restrictive"
-            self.attempt(game, d.Release(openness))
+            self.attempt(game, d.Release(release_option(game, openness)))
         self.free_idle_compute(game)
         lead = min(state.cap[x] - max(state.frontier[x], state.open_best[x])
                    for x in product.domains)
         if state.run is None and (lead < 6 or s["model_age"] >= 4):
             tuning = bool(set(product.domains) & set(game.rules.training.tuning_domains))
-            size = "medium" if s["runway"] > 10 else "small"
+            sizes = run_sizes(game)  # the second smallest when money allows
+            size = sizes[min(1, len(sizes) - 1)] if s["runway"] > 10 else sizes[0]
             self.train(game, d.StartRun(size, tuple(product.domains), "licensed", tuning))
         used = sum(game.content.products[p].gtm for p in state.products)
         if s["gtm"] - used < product.gtm:
@@ -214,7 +244,7 @@ class ClosedApi(Bot):
         if state.pending_model is not None:
             self.attempt(game, d.Release("closed"))
         self.free_idle_compute(game)
-        for size in ("large", "medium", "small"):
+        for size in reversed(run_sizes(game)):
             if state.run is None:
                 self.train(game, d.StartRun(size, (), "licensed", True))
         if s["gtm"] < 4:
@@ -227,10 +257,7 @@ class RandomBot(Bot):
     description = "random legal decisions each month"
 
     def choose(self, game: Game, event: EventRule) -> str:
-        open_choices = [c.model.id for c in event.choices
-                        if c.requires is None or c.requires(game.s, game.state)]
-        stream = self.stream(game, "choose", event.id)
-        return open_choices[stream.randint(0, len(open_choices) - 1)]
+        return random_choice(game, event, self.stream(game, "choose", event.id))
 
     def candidates(self, game: Game, stream: Stream) -> list[Decision]:
         content = game.content
@@ -241,7 +268,8 @@ class RandomBot(Bot):
         products = sorted(content.products)
         roles = d.ROLES
         releases = sorted(game.rules.release)
-        return [
+        rounds = sorted(game.rules.funding.sizes)
+        decisions: list[Decision] = [
             d.StartRun(sizes[stream.randint(0, len(sizes) - 1)], focus,
                        d.DATA_MIXES[stream.randint(0, 2)], stream.chance(0.3)),
             d.Release(releases[stream.randint(0, len(releases) - 1)],
@@ -251,10 +279,12 @@ class RandomBot(Bot):
             d.Fire(roles[stream.randint(0, 2)], stream.randint(1, 2)),
             d.ContractCompute(stream.randint(1, 8)),
             d.ReleaseCompute(stream.randint(1, 8)),
-            d.LaunchProduct(products[stream.randint(0, len(products) - 1)]),
-            d.ShutProduct(products[stream.randint(0, len(products) - 1)]),
-            d.RaiseRound(sorted(game.rules.funding.sizes)[stream.randint(0, 2)]),
         ]
+        if products:
+            decisions += [d.LaunchProduct(products[stream.randint(0, len(products) - 1)]),
+                          d.ShutProduct(products[stream.randint(0, len(products) - 1)])]
+        decisions.append(d.RaiseRound(rounds[stream.randint(0, len(rounds) - 1)]))
+        return decisions
 
     def plan(self, game: Game) -> None:
         stream = self.stream(game, "plan")

@@ -16,7 +16,7 @@ from game.engine.events import split_and
 from game.engine.expr import Expr, ExprError, compile_expr
 from game.engine.game import Game
 from game.engine.rng import Stream, derive
-from game.sim.bots import BOTS, Bot
+from game.sim.bots import BOTS, Bot, random_choice
 from game.sim.simulate import FAMILIES, play_game
 
 
@@ -29,10 +29,8 @@ class RandomChoices(Bot):
         self.name = inner.name
 
     def choose(self, game: Game, event: EventRule) -> str:
-        open_choices = [c.model.id for c in event.choices
-                        if c.requires is None or c.requires(game.s, game.state)]
         stream = Stream(derive(game.state.seed, "pack-test", game.state.month, event.id))
-        return open_choices[stream.randint(0, len(open_choices) - 1)]
+        return random_choice(game, event, stream)
 
     def plan(self, game: Game) -> None:
         self.inner.plan(game)

@@ -1,9 +1,10 @@
-"""Play many seeded games with a bot and summarise them: the balance table of GAME.md §8."""
+"""Play many seeded games with a bot and summarise them: the balance table of the game."""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from game.engine.content import Content
@@ -27,13 +28,19 @@ def make_bot(name: str) -> Bot:
 
 
 def play_game(content: Content, scenario: str, seed: int, bot: Bot,
-              company: str = "Moat Labs", record: bool = True) -> Game:
+              company: str = "Moat Labs", record: bool = True,
+              horizon: int | None = None) -> Game:
     """Play one game to its ending with ``bot`` making every decision.
+
+    ``horizon`` replaces the scenario's number of months (a class card may set its own).
 
     ``record=False`` plays without the records only a player or a debrief reads (the ledger,
     news, history and the causes of the ending); the game itself is the same.
     """
     game = Game.new(content, scenario, seed, company)
+    if horizon is not None:
+        game.state.horizon = horizon
+        game.refresh()
     game.record = record
     state = game.state
     while state.ending is None:
@@ -65,6 +72,11 @@ class Summary:
     """In how many games each event fired at least once."""
     bands: dict[str, float] = field(default_factory=dict)
     """The grade bands of the packs in use."""
+    seeds: list[int] = field(default_factory=list)
+    """The seed of each game, in order."""
+    families: list[str] = field(default_factory=list)
+    """How each game ended (its ending family), in the order of :attr:`seeds`, so that two
+    bots can be compared game by game on the same worlds."""
 
     def share(self, family: str) -> float:
         return self.endings[family] / self.games if self.games else 0.0
@@ -87,6 +99,8 @@ class Summary:
         self.grades.update(later.grades)
         self.events.update(later.events)
         self.event_games.update(later.event_games)
+        self.seeds += later.seeds
+        self.families += later.families
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -108,9 +122,20 @@ def letter_for(score: float, bands: dict[str, float]) -> str:
     return grade_letter(score, bands)
 
 
-def simulate(content: Content, scenario: str, policy: str, games: int, seed: int) -> Summary:
-    """Play ``games`` games of ``policy``; game i uses a seed derived from ``seed`` and i."""
-    return play_range(content, scenario, policy, seed, 0, games)
+def simulate(content: Content, scenario: str, policy: str, games: int, seed: int,
+             seeds: Sequence[int] | None = None, horizon: int | None = None,
+             keep: Callable[[int, Game], None] | None = None) -> Summary:
+    """Play ``games`` games of ``policy``; game i uses a seed derived from ``seed`` and i.
+
+    Args:
+        seeds: play exactly these seeds instead (a class card's world); ``games`` is then
+            their number.
+        horizon: months until the board's verdict, when not the scenario's.
+        keep: called with each game's index and the finished game, which then keeps its
+            full records (for writing it as a save).
+    """
+    return play_range(content, scenario, policy, seed, 0,
+                      len(seeds) if seeds is not None else games, seeds, horizon, keep)
 
 
 def game_seed(seed: int, index: int) -> int:
@@ -119,13 +144,19 @@ def game_seed(seed: int, index: int) -> int:
 
 
 def play_range(content: Content, scenario: str, policy: str, seed: int,
-               start: int, stop: int) -> Summary:
+               start: int, stop: int, seeds: Sequence[int] | None = None,
+               horizon: int | None = None,
+               keep: Callable[[int, Game], None] | None = None) -> Summary:
     """Play games ``start`` to ``stop - 1`` of a run: a slice that :meth:`Summary.absorb`
-    joins to its neighbours, in order, into the summary of the whole run."""
+    joins to its neighbours, in order, into the summary of the whole run.
+
+    ``seeds``, ``horizon`` and ``keep`` are those of :func:`simulate`.
+    """
     summary = Summary(policy, scenario, stop - start, bands=dict(content.grades))
     for index in range(start, stop):
-        game = play_game(content, scenario, game_seed(seed, index), make_bot(policy),
-                         record=False)
+        this_seed = seeds[index] if seeds is not None else game_seed(seed, index)
+        game = play_game(content, scenario, this_seed, make_bot(policy),
+                         record=keep is not None, horizon=horizon)
         ending = game.state.ending
         assert ending is not None
         summary.endings[ending.family] += 1
@@ -134,4 +165,8 @@ def play_range(content: Content, scenario: str, policy: str, seed: int,
         summary.grades[ending.grade] += 1
         summary.events.update(game.state.fire_counts)
         summary.event_games.update(game.state.fire_counts.keys())
+        summary.seeds.append(this_seed)
+        summary.families.append(ending.family)
+        if keep is not None:
+            keep(index, game)
     return summary

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:  # the rules load in the background, after the title screen is up
+    from game.classroom.card import ClassCard
     from game.content.loader import Content, EventRule, Problem
     from game.engine.game import Decision, Game, MonthSummary
     from game.saves.store import SaveStore
@@ -62,6 +63,8 @@ class MoatApp(App[None]):
         self.error = ""
         """A message for the terminal after exiting with an error."""
         self._after_load: Callable[[], None] | None = None
+        self.last_debrief: list[Path] = []
+        """The files the last "Export debrief" wrote."""
         from game.saves.store import SaveStore as Store
 
         self.store = store or Store()
@@ -105,6 +108,9 @@ class MoatApp(App[None]):
         return load(self.packs)
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
+        if message.worker.name == "export-debrief":
+            self.debrief_written(message.worker)
+            return
         if message.worker.name != "load-packs":
             return
         if message.state == WorkerState.SUCCESS:
@@ -192,8 +198,13 @@ class MoatApp(App[None]):
                 self.error = f"unknown scenario {scenario!r}; choose one of: {known}"
                 self.exit(return_code=2)
                 return
-            self.new_game(scenario, int(str(self.start.get("seed", 1))),
-                          str(self.start.get("name") or "Moat Labs"))
+            card = self.start.get("card")
+            if card is not None:
+                self.start_card(card, self.start.get("section"),  # type: ignore[arg-type]
+                                str(self.start.get("name") or "Moat Labs"))
+            else:
+                self.new_game(scenario, int(str(self.start.get("seed", 1))),
+                              str(self.start.get("name") or "Moat Labs"))
         if self._after_load is not None:
             self._after_load()
             self._after_load = None
@@ -224,6 +235,24 @@ class MoatApp(App[None]):
 
         self.game = Game.new(self.content, scenario, seed, name)
         self.switch_or_push(MonthScreen())
+
+    def start_card(self, card: ClassCard, section: str | None, name: str) -> bool:
+        """Start the world of a class card; False (with a message) when it cannot."""
+        from game.classroom.card import CardError, start_game
+        from game.ui.screens.month import MonthScreen
+
+        try:
+            self.game = start_game(card, self.content, name, section)
+        except CardError as error:
+            self.notify(str(error), title="Cannot start the class card", severity="error",
+                        timeout=10)
+            return False
+        differs = self.game.card.get("differs") if self.game.card else None
+        if differs:
+            self.notify("This game is not the card's world: " + "; ".join(differs[:3]),
+                        title="Class card", severity="warning", timeout=10)
+        self.switch_or_push(MonthScreen())
+        return True
 
     def switch_or_push(self, screen: Screen[None]) -> None:
         """Show ``screen`` in place of the current one, keeping the title at the bottom."""
@@ -363,6 +392,32 @@ class MoatApp(App[None]):
 
     # -- commands ------------------------------------------------------------------------------
 
+    def action_export_debrief(self) -> None:
+        """Write the game's debrief (HTML to print, Markdown to paste) beside the saves."""
+        from game.classroom.export import export_debrief
+
+        game = self.game
+        if game is None:
+            self.notify("There is no game to debrief yet.", severity="warning")
+            return
+        folder = self.store.folder
+
+        def write() -> list[Path]:
+            return export_debrief(game, folder)
+
+        self.run_worker(write, thread=True, name="export-debrief", exit_on_error=False)
+
+    def debrief_written(self, worker: Worker[Any]) -> None:
+        """Say where the debrief went, or why it could not be written."""
+        if worker.state == WorkerState.SUCCESS and worker.result:
+            self.last_debrief = list(worker.result)
+            paths = "\n".join(str(p) for p in self.last_debrief)
+            self.notify(f"Written beside the saves:\n{paths}", title="Debrief exported",
+                        timeout=15)
+        elif worker.state == WorkerState.ERROR:
+            self.notify(f"The debrief could not be written: {worker.error}",
+                        title="Export debrief", severity="error", timeout=15)
+
     def action_help(self) -> None:
         from game.ui.screens.help import HelpScreen
 
@@ -384,6 +439,9 @@ class MoatApp(App[None]):
         yield SystemCommand("New game", "Start a new company", self.action_new_game)
         yield SystemCommand("Save game", "Save the game under a name", self.action_save_game)
         yield SystemCommand("Load game", "Open a saved game", self.action_load_game)
+        yield SystemCommand("Export debrief",
+                            "Write this game's debrief (HTML and Markdown) beside the saves",
+                            self.action_export_debrief)
         yield SystemCommand("Help", "How to play, the keys and a glossary", self.action_help)
         yield SystemCommand("Light or dark theme", "Switch between the light and dark theme",
                             self.action_toggle_dark)

@@ -18,10 +18,14 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
 from game.ui.app import MoatApp
+
+if TYPE_CHECKING:
+    from game.classroom.card import ClassCard
 
 PARENT_ENV = "MOAT_SERVE_PARENT"
 """The server's process id, so a session can tell that its server has gone."""
@@ -56,6 +60,23 @@ def die_with_parent(parent: int) -> None:
 class ServedApp(MoatApp):
     """The game as one student plays it in the browser."""
 
+    def __init__(self, card: ClassCard | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self.card = card
+        """The class card every new game starts from (``moat serve --class``)."""
+
+    def action_new_game(self) -> None:
+        """In a class, every new game is the card's world."""
+        card = self.card
+        if card is None:
+            super().action_new_game()
+            return
+
+        def start() -> None:
+            self.start_card(card, None, "Moat Labs")
+
+        self.when_loaded(start)
+
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """After "Export debrief" has written its files beside the saves, the browser
         downloads them too (the printable page when there is one)."""
@@ -84,13 +105,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m game.web.session")
     parser.add_argument("--saves", type=Path, required=True)
     parser.add_argument("--pack", dest="packs", type=Path, action="append", default=[])
+    parser.add_argument("--class", dest="card", type=Path)
     args = parser.parse_args(argv)
     parent = os.environ.get(PARENT_ENV)
     if parent:
         die_with_parent(int(parent))
     from game.saves.store import SaveStore
 
-    app = ServedApp(packs=tuple(args.packs), store=SaveStore(args.saves))
+    store = SaveStore(args.saves)
+    packs: tuple[Path, ...] = tuple(args.packs)
+    card = None
+    start: dict[str, object] | None = None
+    if args.card is not None:  # checked by the server before it started
+        from game.classroom.card import pack_folders, read_card
+
+        card = read_card(args.card)
+        packs = (*pack_folders(card), *packs)
+        if store.latest() is None:  # a first visit goes straight into the class's world
+            start = {"card": card, "section": None, "name": "Moat Labs"}
+    app = ServedApp(card=card, start=start, packs=packs, store=store)
     try:
         app.run()
     finally:

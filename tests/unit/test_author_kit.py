@@ -327,7 +327,7 @@ def test_unknown_keys_and_tables_get_a_did_you_mean(tmp_path: Path) -> None:
         "extra/events/b.toml:1:3: events: unknown table 'events' — did you mean 'event'?",
         "extra/rival.toml:1:1: (file): unknown pack file — did you mean rivals.toml? A pack's "
         "files are pack.toml, rules.toml, scorecard.toml, rivals.toml, products.toml, "
-        "scenarios.toml, endings.toml, news.toml, and event files in events/",
+        "scenarios.toml, endings.toml, news.toml, prompts.toml, and event files in events/",
     ]
 
 

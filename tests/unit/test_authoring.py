@@ -58,7 +58,8 @@ def test_validate_command_exit_codes_and_json(tmp_path: Path,
 
 
 SCHEMA_FOR = {"pack.toml": "pack", "rivals.toml": "rivals", "products.toml": "products",
-              "scenarios.toml": "scenarios", "endings.toml": "endings"}
+              "scenarios.toml": "scenarios", "endings.toml": "endings",
+              "prompts.toml": "prompts"}
 
 
 def base_files() -> list[tuple[Path, str]]:

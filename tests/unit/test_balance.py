@@ -1,4 +1,4 @@
-"""The balance of GAME.md §8 on the default scenario: the game teaches the essay.
+"""The balance on the default scenario: the game teaches the essay it is built on.
 
 Each figure comes from at least 300 seeded games per bot played through the same decisions a
 player has; the thresholds are the design's, not tuned to pass.

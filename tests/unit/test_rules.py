@@ -1,4 +1,4 @@
-"""Rules of GAME.md, each with a test that fails when the rule is removed or changed."""
+"""Rules of the game, each with a test that fails when the rule is removed or changed."""
 
 from __future__ import annotations
 

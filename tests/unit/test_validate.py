@@ -161,3 +161,20 @@ def test_the_second_pack_composes_cleanly() -> None:
     report = run_pack_test(base, both, "safety_evals", games=12, seed=3)
     assert sum(s.fired for s in report.events.values()) > 0
     assert sum(report.endings_with.values()) == 12
+
+
+def test_prompts_name_real_events_and_endings(tmp_path: Path, base_path: Path) -> None:
+    pack = tmp_path / "lesson"
+    (pack / "events").mkdir(parents=True)
+    (pack / "pack.toml").write_text('id = "lesson"\nname = "Lesson"\nversion = "1.0"\n')
+    (pack / "prompts.toml").write_text(
+        '[[prompt]]\nid = "a"\ntext = "Why?"\nevents = ["base:lm_lawsuit_autors"]\n\n'
+        '[[prompt]]\nid = "b"\ntext = "How?"\nendings = ["nich_win"]\n\n'
+        '[[prompt]]\nid = "b"\ntext = "And?"\n')
+    problems = [str(p) for p in validate_packs([base_path, pack])]
+    assert any("lesson/prompts.toml:4:" in p and "unknown event 'base:lm_lawsuit_autors'"
+               in p and "lm_lawsuit_authors" in p for p in problems), problems
+    assert any("lesson/prompts.toml:9:" in p and "unknown ending 'nich_win'" in p
+               and "niche_win" in p for p in problems), problems
+    assert any("lesson/prompts.toml:12:" in p and "duplicate id 'b'" in p
+               for p in problems), problems

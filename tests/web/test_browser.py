@@ -125,7 +125,8 @@ def test_a_browser_plays_a_month_and_asks_nothing_of_any_other_host(tmp_path: Pa
         browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                              args=["--no-sandbox", "--disable-gpu"])
         try:
-            context = browser.new_context(viewport={"width": 1100, "height": 700})
+            context = browser.new_context(viewport={"width": 1100, "height": 700},
+                                          accept_downloads=True)
             page = context.new_page()
             tab = Page(page, served)
             errors: list[str] = []
@@ -147,6 +148,17 @@ def test_a_browser_plays_a_month_and_asks_nothing_of_any_other_host(tmp_path: Pa
             page.click("#terminal")
             tab.press("c")
             tab.to_month(2)
+
+            # the debrief, exported from the command palette, arrives as a download
+            tab.press("Control+p")
+            tab.wait_for("Search for commands")
+            page.keyboard.type("Export debrief")
+            tab.wait_for("Export debrief")
+            with page.expect_download(timeout=WAIT * 1000) as arrival:
+                tab.press("Enter")
+            download = arrival.value
+            assert download.suggested_filename.endswith(".html")
+            assert "Moat Labs" in Path(download.path()).read_text(encoding="utf-8")
             assert tab.outside == []
             loaded = " ".join(tab.local)
             assert "textual.js" in loaded and "RobotoMono" in loaded  # the font, from here

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import sys
@@ -222,3 +223,65 @@ async def test_a_second_tab_of_the_same_browser_takes_the_game_over(tmp_path: Pa
         finally:
             await first.close()
             await second.close()
+
+
+async def test_export_debrief_downloads_to_the_students_browser_only(tmp_path: Path) -> None:
+    with Served(tmp_path) as served:
+        player, other = Player(served), Player(served)
+        try:
+            await player.enter()
+            await other.enter()
+            await player.connect()
+            await new_game(player)
+            await player.press("\x10")  # ctrl+p: the command palette
+            await player.wait_for("Search for commands")
+            await player.press("Export debrief")
+            await player.wait_for("Export debrief")
+            await player.press("\r")
+            deadline = time.monotonic() + WAIT
+            while not any(m[0] == "deliver_file_start" for m in player.messages
+                          if isinstance(m, list)) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            key = next(m[1] for m in player.messages
+                       if isinstance(m, list) and m[0] == "deliver_file_start")
+            address = f"{served.base}/download/{key}"
+            async with aiohttp.ClientSession() as stranger, stranger.get(address) as refused:
+                assert refused.status == 403
+            async with other.http.get(address) as elsewhere:
+                assert elsewhere.status == 404
+            async with player.http.get(address) as download:
+                assert download.status == 200
+                assert "attachment" in download.headers["Content-Disposition"]
+                assert ".html" in download.headers["Content-Disposition"]
+                assert "Moat Labs" in await download.text()
+        finally:
+            await player.close()
+            await other.close()
+
+
+async def test_a_class_card_puts_every_new_game_into_its_world(tmp_path: Path) -> None:
+    from game.classroom.card import dumps, make_card
+    from game.content.packs import load
+
+    card = tmp_path / "lesson.toml"
+    card.write_text(dumps(make_card(load(), "late_entrant", 7)), encoding="utf-8")
+    saves = tmp_path / "saves"
+    with Served(saves, "--class", str(card)) as served:
+        player = Player(served)
+        try:
+            await player.enter()
+            await player.connect()
+            # no title screen on a first visit: straight into the card's world, spring 2025
+            first = await player.wait_for("month 1 of")
+            assert "· 2025-03 ·" in first
+        finally:
+            await player.close()
+
+
+def test_a_broken_class_card_is_refused_before_serving(tmp_path: Path) -> None:
+    card = tmp_path / "lesson.toml"
+    card.write_text("this is = not a card\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--class", str(card), "--saves",
+                                       str(tmp_path)])
+    assert result.exit_code == 1
+    assert "lesson.toml" in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
@@ -22,7 +22,9 @@ class EndingScreen(Screen[None]):
 
     CSS_PATH = STYLES / "screens.tcss"
 
-    BINDINGS = [Binding("n", "app.new_game", "New game"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("n", "app.new_game", "New game"),
+                Binding("d", "app.export_debrief", "Export debrief"),
+                Binding("q", "app.quit", "Quit")]
 
     @property
     def game(self) -> Game:
@@ -56,7 +58,9 @@ class EndingScreen(Screen[None]):
             yield LineChart(id="chart-cash", markup=False)
             yield LineChart(id="chart-revenue", markup=False)
             yield LineChart(id="chart-capability", markup=False)
-        yield Button("New game (n)", id="again", variant="primary")
+        with Horizontal(id="ending-buttons"):
+            yield Button("New game (n)", id="again", variant="primary")
+            yield Button("Export debrief (d)", id="debrief")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +78,10 @@ class EndingScreen(Screen[None]):
              ("F", "frontier", [r["frontier_avg"] for r in history]),
              ("O", "best open rival", [r["open_best_avg"] for r in history])])
         self.query_one("#ending", VerticalScroll).focus()
+
+    @on(Button.Pressed, "#debrief")
+    def export(self) -> None:
+        self.app.action_export_debrief()  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#again")
     def again(self) -> None:

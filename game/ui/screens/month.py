@@ -29,13 +29,8 @@ class MonthScreen(Screen[None]):
 
     BINDINGS = [
         Binding("e", "end_month", "End month"),
-        Binding("t", "group('train')", "Train", show=False),
-        Binding("r", "group('release')", "Release", show=False),
-        Binding("s", "group('share')", "Share", show=False),
-        Binding("h", "group('team')", "Team", show=False),
-        Binding("c", "group('compute')", "Compute", show=False),
-        Binding("p", "group('product')", "Products", show=False),
-        Binding("m", "group('money')", "Money", show=False),
+        *(Binding(key, f"group('{group}')", title, show=False)
+          for group, title, key in plan.GROUP_TITLES),
         Binding("1", "show_tab('plan')", "Plan", priority=True),
         Binding("2", "show_tab('scorecard')", "Scorecard", priority=True),
         Binding("3", "show_tab('news')", "News", priority=True),

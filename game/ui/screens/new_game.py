@@ -27,6 +27,7 @@ class NewGameScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+s", "start", "Start"),
+        Binding("ctrl+o", "open_card", "Class card"),
     ]
 
     @property
@@ -115,6 +116,31 @@ class NewGameScreen(Screen[None]):
         if str(scenario) not in self.moat.content.scenarios:
             scenario = self.moat.content.default_scenario
         self.moat.new_game(str(scenario), seed, name)
+
+    def action_open_card(self) -> None:
+        from game.ui.screens.class_card_dialog import ClassCardDialog
+
+        self.app.push_screen(ClassCardDialog(), self.start_card)
+
+    def start_card(self, answer: tuple[Path, str] | None) -> None:
+        """Start the world of the card the player chose, with the name they typed."""
+        from game.classroom.card import CardError, pack_folders, read_card
+
+        if answer is None:
+            return
+        path, section = answer
+        try:
+            card = read_card(path)
+            card.seed_for(section or None)
+            folders = tuple(pack_folders(card))
+        except CardError as error:
+            self.moat.notify(str(error), title="Cannot open the class card",
+                             severity="error", timeout=10)
+            return
+        if set(folders) != set(self.moat.packs) and not self.moat.use_packs(folders):
+            return
+        name = self.query_one("#name", Input).value.strip() or "Moat Labs"
+        self.moat.start_card(card, section or None, name)
 
     def action_back(self) -> None:
         self.app.pop_screen()

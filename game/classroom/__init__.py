@@ -1,0 +1,1 @@
+"""The classroom kit: class cards, debriefs, class reports. Headless: never imports textual."""
