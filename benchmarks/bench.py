@@ -157,10 +157,16 @@ def end_month_latency(months: int = 12) -> float:
     from pathlib import Path
 
     from game.content.packs import load
+    from game.engine.game import Game
     from game.saves.store import SaveStore
     from game.ui.app import MoatApp
+    from game.ui.screens.event_dialog import EventDialog
     from game.ui.screens.month import MonthScreen
     from game.ui.screens.summary_dialog import SummaryDialog
+
+    def game_of(app: MoatApp) -> Game:
+        assert app.game is not None
+        return app.game
 
     times: list[float] = []
     started: list[float] = []
@@ -185,7 +191,15 @@ def end_month_latency(months: int = 12) -> float:
         async with app.run_test(size=(120, 40)) as pilot:
             while len(times) < months and not (app.game and app.game.state.over):
                 await pilot.pause()
-                await pilot.press("e" if isinstance(app.screen, MonthScreen) else "enter")
+                screen = app.screen
+                if isinstance(screen, EventDialog) and screen.chosen is None:
+                    # Enter takes no choice the player has not moved to: name one
+                    free = [n for n, c in enumerate(screen.event.choices, 1)
+                            if game_of(app).choice_lock(screen.event.id, c.model.id) is None
+                            and not c.model.ending]
+                    await pilot.press(str(free[0]) if free else "escape")
+                else:
+                    await pilot.press("e" if isinstance(screen, MonthScreen) else "enter")
 
     try:
         asyncio.run(play())
