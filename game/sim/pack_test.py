@@ -157,23 +157,8 @@ class _Watch:
 def _play(content: Content, scenario: str, seed: int, bot: Bot,
           watch: _Watch | None) -> Game:
     """One game as :func:`play_game` plays it, watched each month before the events."""
-    if watch is None:
-        return play_game(content, scenario, seed, bot, record=False)
-    game = Game.new(content, scenario, seed, "Moat Labs")
-    game.record = False
-    state = game.state
-    while state.ending is None:
-        drawn = game.begin_month()
-        watch.month(game)
-        for event in drawn:
-            game.choose(event.id, bot.choose(game, event))
-            if state.ending is not None:
-                break
-        if state.ending is not None:
-            break
-        bot.plan(game)
-        game.end_month()
-    return game
+    return play_game(content, scenario, seed, bot, record=False,
+                     watch=None if watch is None else watch.month)
 
 
 def run_pack_test(base: Content, with_pack: Content, pack_id: str, games: int,

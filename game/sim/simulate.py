@@ -29,8 +29,12 @@ def make_bot(name: str) -> Bot:
 
 def play_game(content: Content, scenario: str, seed: int, bot: Bot,
               company: str = "Moat Labs", record: bool = True,
-              horizon: int | None = None) -> Game:
+              horizon: int | None = None,
+              watch: Callable[[Game], None] | None = None) -> Game:
     """Play one game to its ending with ``bot`` making every decision.
+
+    ``watch``, when given, sees the game each month once its events are drawn, before any
+    is answered (the pack tester counts how often each event's condition held).
 
     ``horizon`` replaces the scenario's number of months (a class card may set its own).
 
@@ -44,7 +48,10 @@ def play_game(content: Content, scenario: str, seed: int, bot: Bot,
     game.record = record
     state = game.state
     while state.ending is None:
-        for event in game.begin_month():
+        drawn = game.begin_month()
+        if watch is not None:
+            watch(game)
+        for event in drawn:
             game.choose(event.id, bot.choose(game, event))
             if state.ending is not None:
                 break
