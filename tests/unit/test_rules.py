@@ -114,3 +114,166 @@ def test_tuning_helps_only_a_contract_that_ran_long_enough(content: Content) -> 
         results[months] = resolve.trained_capability(game)[domain]
     gained = results[content.rules.training.tuning_min_months] - results[0]
     assert gained == pytest.approx(content.rules.training.tuning_bonus)
+
+
+def test_round_odds_follow_the_climate_and_traction(content: Content) -> None:
+    from game.engine.decisions import RaiseRound
+
+    funding = content.rules.funding
+    game = Game.new(content, seed=1)
+    s = game.s
+    s.update(climate=50, hype=50, reputation=50, community=0, revenue=0)
+    base = RaiseRound("standard").odds(game)
+    assert base == pytest.approx(funding.base_odds, abs=0.006)
+    s["climate"] = 75
+    assert RaiseRound("standard").odds(game) == pytest.approx(
+        base + funding.climate_weight / 2, abs=0.006)
+    s["climate"], s["revenue"] = 50, s["burn"]
+    assert RaiseRound("standard").odds(game) == pytest.approx(
+        base + funding.traction_weight, abs=0.006)
+    s["climate"], s["revenue"] = 0, 0
+    s["hype"] = s["reputation"] = 0
+    assert RaiseRound("standard").odds(game) == funding.min_odds
+
+
+def test_a_round_closes_with_the_odds_it_was_opened_at(content: Content) -> None:
+    closed = 0
+    for seed in range(200):
+        game = Game.new(content, seed=seed)
+        game.state.funding = round_of(game, 0.3)
+        before = game.s["cash"]
+        resolve._funding(game)
+        closed += game.s["cash"] > before
+    assert 40 <= closed <= 80  # 30% of 200, give or take
+
+
+def product_game(content: Content, lead: float) -> tuple[Game, str]:
+    """A game with a live code product whose domain is ``lead`` points above the best open
+    model (and below the frontier)."""
+    from game.engine.state import ProductState
+
+    game = Game.new(content, seed=1)
+    product_id = "code_copilot"
+    (domain,) = content.products[product_id].domains
+    game.state.products[product_id] = ProductState(launched=1)
+    game.state.open_best[domain] = 50.0
+    game.state.frontier[domain] = 90.0
+    game.state.cap[domain] = 50.0 + lead
+    game.s["community"] = 0
+    return game, product_id
+
+
+def test_a_competitive_product_gains_adoption_and_earns_by_it(content: Content) -> None:
+    market = content.rules.market
+    game, product_id = product_game(content, lead=0)
+    product = content.products[product_id]
+    resolve._products(game)
+    live = game.state.products[product_id]
+    assert live.adoption == pytest.approx(market.adoption_growth)
+    expected = product.revenue * market.adoption_growth * (1 + market.gtm_scale * game.s["gtm"])
+    assert live.revenue == round(expected)
+    assert game.s["product_revenue"] == live.revenue
+    resolve._products(game)
+    assert live.adoption == pytest.approx(2 * market.adoption_growth)
+
+
+def test_a_product_left_behind_by_the_open_models_loses_its_customers(
+        content: Content) -> None:
+    market = content.rules.market
+    game, product_id = product_game(content, lead=-market.competitive_margin - 1)
+    live = game.state.products[product_id]
+    live.adoption = 0.5
+    resolve._products(game)
+    assert live.adoption == pytest.approx(0.5 - market.adoption_decay)
+    game.state.cap["code"] = 50.0 - market.competitive_margin
+    resolve._products(game)
+    assert live.adoption > 0.5 - market.adoption_decay
+
+
+def test_a_product_that_leads_the_frontier_earns_the_premium(content: Content) -> None:
+    market = content.rules.market
+    game, product_id = product_game(content, lead=0)
+    game.state.frontier["code"] = 40.0
+    live = game.state.products[product_id]
+    live.adoption = 0.5
+    resolve._products(game)
+    assert live.leading
+    adoption = 0.5 + market.adoption_growth * market.leading_adoption
+    assert live.adoption == pytest.approx(adoption)
+    product = content.products[product_id]
+    assert live.revenue == round(product.revenue * adoption
+                                 * (1 + market.gtm_scale * game.s["gtm"]) * market.lead_premium)
+
+
+def release_game(content: Content, lead: float) -> Game:
+    """A game in its plan phase with a finished model ``lead`` points above the best open
+    model in its best domain."""
+    from game.engine.state import Model
+
+    game = Game.new(content, seed=1)
+    game.state.phase = "plan"
+    caps = {d: game.state.open_best[d] - 20 for d in content.domains}
+    caps["code"] = game.state.open_best["code"] + lead
+    game.state.models.append(Model("Test-2", 1, caps, (), "permissive"))
+    return game
+
+
+@pytest.mark.parametrize("lead", [-30, -4, 0, 3, 30])
+def test_release_attention_follows_the_lead_over_the_open_models(content: Content,
+                                                                  lead: float) -> None:
+    from game.engine.decisions import Release
+
+    attention = content.rules.attention
+    option = content.rules.release["open_permissive"]
+    game = release_game(content, lead)
+    scale = min(attention.most, max(attention.least, 1 + lead * attention.per_point))
+    before = game.s["community"]
+    game.apply(Release("open_permissive"))
+    assert game.s["community"] - before == pytest.approx(option.community * scale)
+    assert game.s["open_models"] == 2
+
+
+def test_sharing_in_the_sharing_world_is_reciprocated(content: Content) -> None:
+    from game.engine import world
+    from game.engine.decisions import Share
+
+    mood, rivals = content.rules.mood, content.rules.rivals
+    results: dict[object, float] = {}
+    for scenario in ("newcomer_2023", "sharing_turn"):
+        game = Game.new(content, scenario, seed=1)
+        game.state.phase, game.state.month = "plan", 5
+        game.s["ecosystem"] = 0
+        game.apply(Share())
+        reciprocity = content.scenarios[scenario].reciprocity
+        assert game.s["ecosystem"] == pytest.approx(mood.ecosystem_per_share
+                                                    * (1 + reciprocity))
+        # the open rivals share back within the window, and stop after it
+        within = game.s["ecosystem"]
+        world._ecosystem(game)
+        results[scenario] = game.s["ecosystem"] - within * (1 - mood.ecosystem_decay)
+        game.state.month += rivals.reciprocity_months + 1
+        game.s["ecosystem"] = 0
+        world._ecosystem(game)
+        results[scenario, "after"] = game.s["ecosystem"]
+    assert results["sharing_turn"] > results["newcomer_2023"]
+    assert results["sharing_turn", "after"] == pytest.approx(results["newcomer_2023", "after"])
+    assert results["newcomer_2023"] == pytest.approx(results["newcomer_2023", "after"])
+
+
+def test_hosting_deals_come_only_to_the_best_open_model(content: Content) -> None:
+    """The hosting offers' own conditions are kept; only their chance is forced."""
+    found = {}
+    for behind in (0.0, 1.0):
+        forced = sure(content, "lm_hosting_credits")
+        event = forced.events["lm_hosting_credits"]
+        forced.events["lm_hosting_credits"] = dataclasses.replace(
+            event, when=content.events["lm_hosting_credits"].when)
+        game = Game.new(forced, seed=1)
+        game.state.month = 8
+        game.refresh()
+        gap = game.s["open_lead"] + behind  # level with the best open model, or behind it
+        for domain in content.domains:
+            game.state.cap[domain] -= gap
+        game.models_changed = True
+        found[behind] = months_drawn(game, "lm_hosting_credits", 2)
+    assert found == {0.0: [9], 1.0: []}
