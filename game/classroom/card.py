@@ -301,9 +301,8 @@ def start_game(card: ClassCard, content: Content, company: str = "Moat Labs",
 
     if card.scenario not in content.scenarios:
         raise CardError(f"{card.label}: scenario {card.scenario!r} is not in the loaded packs")
-    game = Game.new(content, card.scenario, card.seed_for(section), company)
-    game.state.horizon = card.horizon
-    game.refresh()
+    game = Game.new(content, card.scenario, card.seed_for(section), company,
+                    horizon=card.horizon)
     game.card = card_record(card, content, section)
     return game
 

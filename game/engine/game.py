@@ -90,21 +90,34 @@ class Game:
 
     @classmethod
     def new(cls, content: Content, scenario_id: str | None = None, seed: int = 1,
-            company: str = "Moat Labs") -> Game:
-        """Start a game of ``scenario_id`` (the default scenario if None)."""
+            company: str = "Moat Labs", *, horizon: int | None = None,
+            game_id: str | None = None) -> Game:
+        """Start a game of ``scenario_id`` (the default scenario if None).
+
+        ``horizon`` replaces the scenario's number of months (a class card may set its own);
+        ``game_id`` is the identity its saves share (a fresh one if None; a replay passes the
+        save's).
+        """
         scenario_id = scenario_id or content.default_scenario
         scenario = content.scenarios.get(scenario_id)
         if scenario is None:
             known = ", ".join(sorted(content.scenarios))
             raise UnknownScenario(f"unknown scenario {scenario_id!r}; choose one of: {known}")
+        if horizon is not None and horizon < 1:
+            raise IllegalDecision(f"a game lasts at least one month, not {horizon}")
         state = GameState(scenario=scenario.id, seed=seed, company=company,
-                          start=scenario.start, horizon=scenario.horizon,
-                          game_id=secrets.token_hex(6))
+                          start=scenario.start, horizon=horizon or scenario.horizon,
+                          game_id=secrets.token_hex(6) if game_id is None else game_id)
         game = cls(content, state)
         world.set_up(game, scenario)
         game.refresh()
         state.opening = game.month_row()
         return game
+
+    def renew_id(self) -> None:
+        """Give the game an identity of its own, so its saves stand apart from the game it
+        was forked from."""
+        self.state.game_id = secrets.token_hex(6)
 
     # -- stats and the ledger ----------------------------------------------------------------
 

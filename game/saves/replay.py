@@ -7,7 +7,6 @@ become a new game: the counterfactual fork.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,9 +87,10 @@ def replay(document: dict[str, Any], content: Content, until: int | None = None
         until: stop at the start of this month instead of where the save stopped, to fork.
     """
     saved = document["state"]
-    game = Game.new(content, document["scenario"], document["seed"], document["company"])
-    game.state.game_id = saved["game_id"]
-    game.state.horizon = int(saved.get("horizon", game.state.horizon))  # a class card's
+    horizon = saved.get("horizon")  # a class card's own, when it set one
+    game = Game.new(content, document["scenario"], document["seed"], document["company"],
+                    horizon=None if horizon is None else int(horizon),
+                    game_id=saved["game_id"])
     card = document.get("class")
     game.card = card if isinstance(card, dict) else None
     game.refresh()
@@ -150,5 +150,5 @@ def _first_difference(saved: list[Any], replayed: list[Any], months: int) -> int
 
 def fork(report: ReplayReport) -> Game:
     """The replayed game as a new game of its own (its own saves), ready to play on."""
-    report.game.state.game_id = secrets.token_hex(6)
+    report.game.renew_id()
     return report.game

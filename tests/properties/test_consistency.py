@@ -130,8 +130,8 @@ def check_ending(game: Game) -> None:
 
 
 def play_checked(content: Content, scenario: str, seed: int, policy: str) -> Game:
-    game = Game.new(content, scenario, seed, "Moat Labs")
-    game.state.horizon = min(game.state.horizon, SHORT)
+    game = Game.new(content, scenario, seed, "Moat Labs",
+                    horizon=min(content.scenarios[scenario].horizon, SHORT))
     bot = BOTS[policy]()
     state = game.state
     while state.ending is None:

@@ -41,6 +41,9 @@ async def test_console_fires_an_event_and_sets_stats(tmp_path: Path) -> None:
         console = app.screen
         assert isinstance(console, DevConsole)
         assert console.execute("set hype 80") == "hype is now 80."
+        assert app.game is not None
+        line = app.game.state.journal[-1]
+        assert (line.stat, line.kind, line.source) == ("hype", "hand", "developer_console")
         assert console.execute("set fame 3") == "No stat 'fame'."
         assert "sharing_pact" in console.execute("flag sharing_pact")
         assert console.execute("events first") == "my_pack:first_event"
@@ -105,4 +108,4 @@ async def test_console_explains_why_an_event_does_not_happen(tmp_path: Path) -> 
         assert console.execute("fire base:pc_podcast_gaffe") == (
             "'pc_podcast_gaffe' is disabled by the my_pack pack (its pack.toml).")
         refused = console.execute("set runway 30")
-        assert refused.startswith("runway is worked out by the game each month")
+        assert refused.startswith("Runway is worked out by the game from other stats")

@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Button, Static
 
 from game.content.loader import Content
+from game.engine import hand
 from game.engine.game import Game
 from game.sim.bots import NicheProduct
 from game.sim.simulate import play_game
@@ -36,9 +37,8 @@ async def test_locked_choices_show_their_reason(content: Content, event_id: str,
         game = app.game
         assert game is not None
         if stat is not None and value is not None:
-            game.s[stat] = value
-        game.state.pending = [event_id]
-        game.state.phase = "events"
+            hand.set_stat(game, stat, value)
+        hand.force_event(game, event_id)
         app.push_screen(EventDialog(content.events[event_id]))
         await settle(pilot)
         texts = button_texts(app.screen)  # type: ignore[arg-type]
@@ -59,7 +59,7 @@ def test_explain_every_kind_of_condition(content: Content) -> None:
     assert explain('product("vault") == 1', game) == "needs Vault on the market"
     assert explain('flag("rv_private_evals")', game) == \
         "only after an earlier choice: private evals"
-    game.state.flags.add("sharing_pact")
+    hand.set_flag(game, "sharing_pact")
     assert explain('not flag("sharing_pact")', game) == \
         "not possible once this has happened: sharing pact"
     assert explain("grey_models + shares >= 2", game) == \
@@ -80,10 +80,11 @@ async def show_ending(content: Content, game: Game) -> str:
 
 async def test_bust_ending_screen(content: Content) -> None:
     game = Game.new(content, seed=4, company="Acme AI")
-    game.begin_month()
-    game.state.pending.clear()
-    game.state.phase = "plan"
-    game.change("cash", -game.s["cash"] - 5, "rule", "test")
+    for event in game.begin_month():
+        game.choose(event.id, next(c.model.id for c in event.choices
+                                   if game.choice_lock(event.id, c.model.id) is None
+                                   and not c.model.ending))
+    hand.set_stat(game, "cash", -5)
     game.end_month()
     text = await show_ending(content, game)
     assert "BUST: Out of money — grade" in text
@@ -92,8 +93,7 @@ async def test_bust_ending_screen(content: Content) -> None:
 
 
 async def test_acquisition_ending_screen(content: Content) -> None:
-    game = Game.new(content, seed=4, company="Acme AI")
-    game.state.horizon = 2
+    game = Game.new(content, seed=4, company="Acme AI", horizon=2)
     for _ in range(2):
         for event in game.begin_month():
             choice = next(c.model.id for c in event.choices
@@ -126,8 +126,7 @@ async def test_a_choice_that_ends_the_game_asks_first(content: Content) -> None:
         game = app.game
         assert game is not None
         event = content.events["lm_acq_acquihire"]
-        game.state.pending = [event.id]
-        game.state.phase = "events"
+        hand.force_event(game, event.id)
         app.push_screen(EventDialog(event))
         await settle(pilot)
         dialog = app.screen

@@ -6,7 +6,7 @@ import pytest
 
 from game.content.loader import Content
 from game.engine import decisions as d
-from game.engine import events
+from game.engine import events, hand
 from game.engine.events import explain, lock_reason
 from game.engine.game import Game, IllegalDecision, UnknownScenario, month_label
 from game.engine.resolve import monthly_burn, monthly_costs
@@ -84,8 +84,7 @@ def test_accepting_an_offer_ends_in_acquisition(content: Content) -> None:
     for seed in range(1, 200):
         game = Game.new(content, seed=seed, company="Acme AI")
         game.begin_month()
-        game.state.pending = [event.id]
-        game.state.phase = "events"
+        hand.force_event(game, event.id)
         if lock_reason(game, event, accept.model.id) is None:
             break
     game.change("cash", 5000 - game.s["cash"], "rule", "test")  # a company near its end
@@ -102,8 +101,7 @@ def test_a_buyer_pays_at_least_the_cash_in_the_bank(content: Content) -> None:
     accept = next(c for c in event.choices if c.model.ending == "acquisition")
     game = Game.new(content, seed=1, company="Acme AI")
     game.begin_month()
-    game.state.pending = [event.id]
-    game.state.phase = "events"
+    hand.force_event(game, event.id)
     cash = game.s["cash"]
     offered = events.preview(game, event, accept.model.id)["exit_price"]
     assert offered < cash  # the offer alone would sell the bank balance for less
@@ -114,8 +112,7 @@ def test_a_buyer_pays_at_least_the_cash_in_the_bank(content: Content) -> None:
 
 
 def test_horizon_verdict_sells_a_solvent_company(content: Content) -> None:
-    game = Game.new(content, "newcomer_2023", seed=3)
-    game.state.horizon = 2
+    game = Game.new(content, "newcomer_2023", seed=3, horizon=2)
     play_months(game, 2)
     ending = game.state.ending
     assert ending is not None and ending.month == 2

@@ -21,6 +21,7 @@ from game.saves.format import SaveError, encode, parse
 from game.saves.store import SaveStore, write_atomic
 from game.sim.bots import BOTS
 from tests.conftest import answer_events
+from tests.states import with_state
 
 
 def played(content: Content, months: int = 5, seed: int = 3, company: str = "Acme AI"
@@ -162,16 +163,13 @@ def test_an_autosave_prunes_only_its_own_games_files(content: Content,
                                                      store: SaveStore) -> None:
     other = played(content, months=4, seed=8, company="Other Co")
     for month in (2, 3, 4):
-        other.state.month = month
-        store.autosave(other)
+        store.autosave(with_state(other, month=month))
     theirs = sorted(p.name for p in store.files())
     assert len(theirs) == 3
     hostile = played(content, months=2, seed=9)
     for game_id in ("*", "?", "[a-z]*", "../x", "a" * 300, "x\x00y", ""):
-        hostile.state.game_id = game_id
         for month in range(1, 6):
-            hostile.state.month = month
-            path = store.autosave(hostile)
+            path = store.autosave(with_state(hostile, game_id=game_id, month=month))
             assert path.parent == store.folder and path.exists()
             assert len(path.name) < 100
     names = sorted(p.name for p in store.files())
@@ -186,8 +184,7 @@ def test_pruning_leaves_another_writers_temporary_file(content: Content,
     in_progress = store.folder / f".moat-tmp-0badf00d-{stem}"
     in_progress.write_bytes(b"{half written")
     for month in range(1, 6):
-        game.state.month = month
-        store.autosave(game)
+        store.autosave(with_state(game, month=month))
     assert in_progress.exists()
     assert store.sweep() == 0, "a young temporary file may belong to a running game"
 
@@ -202,8 +199,7 @@ def test_two_games_autosaving_to_one_folder_at_once(content: Content,
         try:
             start.wait()
             for month in range(1, 25):
-                game.state.month = month
-                store.autosave(game)
+                store.autosave(with_state(game, month=month))
         except BaseException as error:  # pragma: no cover - the failure is reported below
             errors.append(error)
 

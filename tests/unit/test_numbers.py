@@ -11,6 +11,7 @@ from game.engine.goal import months_needed, tracker, tracker_text
 from game.engine.resolve import compute_bill, rented_compute
 from game.engine.state import ProductState
 from game.ui.widgets.status_bar import status_text
+from tests.states import with_state
 
 
 def test_a_change_is_the_difference_of_the_shown_values() -> None:
@@ -59,7 +60,7 @@ def test_plan_labels_count_people_in_words(game: Game) -> None:
 
 def test_the_goal_tracker_shows_lead_months_and_burn(content: Content, game: Game) -> None:
     product_id, product = next(iter(content.products.items()))
-    game.state.products[product_id] = ProductState(launched=1, leading=True)
+    game = with_state(game, products={product_id: ProductState(launched=1, leading=True)})
     game.change("niche_lead_months", 3, "rule", "test")
     goal = tracker(game)[0]
     assert goal.name == product.name and goal.months == 3

@@ -7,9 +7,10 @@ import dataclasses
 import pytest
 
 from game.content.loader import Content
-from game.engine import events, resolve
+from game.engine import events, hand, resolve
 from game.engine.game import Game, IllegalDecision
 from game.engine.state import FundingRound
+from tests.states import with_state
 
 
 def only(content: Content, *ids: str, pace: list[float] | None = None) -> Content:
@@ -26,8 +27,7 @@ def months_drawn(game: Game, event_id: str, months: int) -> list[int]:
     """The months in which ``event_id`` is drawn, forcing its roll to pass."""
     found = []
     for _ in range(months):
-        game.state.month += 1
-        game.refresh()
+        game = with_state(game, month=game.state.month + 1)
         if any(e.id == event_id for e in events.draw(game)):
             found.append(game.state.month)
     return found
@@ -44,8 +44,9 @@ def sure(content: Content, event_id: str, **changes: int | bool) -> Content:
 
 def test_a_locked_choice_is_refused_with_its_reason(content: Content) -> None:
     game = Game.new(content, seed=1)
-    game.state.pending, game.state.phase = ["lm_hosting_revshare"], "events"
-    game.s["reputation"] = 10
+    game.begin_month()
+    hand.force_event(game, "lm_hosting_revshare")
+    hand.set_stat(game, "reputation", 10)
     with pytest.raises(IllegalDecision, match="reputation at least 55; you have 10"):
         game.choose("lm_hosting_revshare", "negotiate_harder")
 
@@ -63,7 +64,8 @@ def test_a_cooldown_spaces_an_event(content: Content) -> None:
 
 def test_a_follow_up_comes_exactly_its_months_later(content: Content) -> None:
     game = Game.new(content, seed=1)
-    game.state.pending, game.state.phase = ["rv_bench_leaderboard_temptation"], "events"
+    game.begin_month()
+    hand.force_event(game, "rv_bench_leaderboard_temptation")
     game.choose("rv_bench_leaderboard_temptation", "game_it")
     start = game.state.month
     game.content = only(content, "rv_bench_gaming_exposed")
@@ -86,7 +88,7 @@ def round_of(game: Game, odds: float) -> FundingRound:
 def test_a_closed_round_dilutes_the_founders_by_the_new_money(content: Content) -> None:
     game = Game.new(content, seed=1)
     before = game.s["ownership"]
-    game.state.funding = round_of(game, 1.0)
+    game = with_state(game, funding=round_of(game, 1.0))
     resolve._funding(game)
     assert game.s["ownership"] == pytest.approx(before * (1 - 20000 / 100000))
     assert game.s["valuation"] == 100000
@@ -94,9 +96,9 @@ def test_a_closed_round_dilutes_the_founders_by_the_new_money(content: Content) 
 
 def test_a_failed_round_costs_hype_and_brings_no_money(content: Content) -> None:
     game = Game.new(content, seed=1)
-    game.s["hype"] = 50
+    hand.set_stat(game, "hype", 50)
     cash = game.s["cash"]
-    game.state.funding = round_of(game, 0.0)
+    game = with_state(game, funding=round_of(game, 0.0))
     resolve._funding(game)
     assert game.s["cash"] == cash
     assert game.s["hype"] == 50 - content.rules.funding.failed_round_hype
@@ -109,8 +111,8 @@ def test_tuning_helps_only_a_contract_that_ran_long_enough(content: Content) -> 
     domain = content.rules.training.tuning_domains[0]
     results = {}
     for months in (0, content.rules.training.tuning_min_months):
-        game.state.run = TrainingRun("small", (), "permissive", True, 1, 1)
-        game.state.tuning_months = months
+        game = with_state(game, run=TrainingRun("small", (), "permissive", True, 1, 1),
+                          tuning_months=months)
         results[months] = resolve.trained_capability(game)[domain]
     gained = results[content.rules.training.tuning_min_months] - results[0]
     assert gained == pytest.approx(content.rules.training.tuning_bonus)

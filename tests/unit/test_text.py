@@ -8,6 +8,7 @@ import pytest
 
 from game.content.loader import Problem, load_content, validate_packs
 from game.content.packs import base_pack
+from game.engine import hand
 from game.engine.expr import Namespace, compile_expr
 from game.engine.game import Game
 from game.engine.stats import RANGES, STAT_NAMES
@@ -100,5 +101,5 @@ def test_the_game_shows_the_variant_the_state_holds(tmp_path: Path) -> None:
     content = load_content([base_pack(), write_pack(tmp_path, {"events/a.toml": text})])
     game = Game.new(content, seed=3, company="Acme")
     assert game.story("extra:one") == "Acme gave its weights away."
-    game.s["open_models"] = 0
+    hand.set_stat(game, "open_models", 0)
     assert game.story("extra:one") == "Acme kept its weights."

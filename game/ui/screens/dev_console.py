@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from textual import on
@@ -13,11 +14,15 @@ from textual.widgets import Input, Static
 
 from game.content.compose import BASE, qualify
 from game.content.packs import disabled_events
+from game.engine import hand
 from game.engine.events import split_and
 from game.engine.expr import ExprError, compile_expr
 from game.engine.game import Game
-from game.engine.stats import SETTABLE, STATS
+from game.engine.stats import STATS
 from game.ui.app import STYLES, MoatApp
+
+SOURCE = "developer_console"
+"""The ledger source of a stat set from the console (the journal shows "Developer console")."""
 
 HELP = ("fire EVENT · why EVENT · set STAT VALUE · flag NAME · unflag NAME · "
         "events [TEXT] · Esc closes")
@@ -58,11 +63,9 @@ class DevConsole(ModalScreen[None]):
                 return self.missing(rest)
             if word == "why":
                 return self.why(event_id)
-            rest = event_id
             if game.state.phase != "plan":
                 return "Finish the month's events first (fire works in the plan phase)."
-            game.state.pending = [rest]
-            game.state.phase = "events"
+            hand.force_event(game, event_id)
             self.dismiss(None)
             from game.ui.screens.month import MonthScreen
 
@@ -70,23 +73,18 @@ class DevConsole(ModalScreen[None]):
             if isinstance(screen, MonthScreen):
                 screen.next_event()
             return ""
-        if word == "set":
-            stat, _, value = rest.partition(" ")
-            if stat not in STATS:
-                return f"No stat {stat!r}."
-            if stat not in SETTABLE:
-                return (f"{stat} is worked out by the game each month ({STATS[stat].description}"
-                        "), so setting it would not last; set what it is made of instead.")
-            try:
-                number = float(value)
-            except ValueError:
-                return f"{value!r} is not a number."
-            game.change(stat, number - game.s[stat], "dev", "console")
-            game.refresh()
-            return f"{stat} is now {game.s[stat]:g}."
-        if word in ("flag", "unflag") and rest:
-            (game.state.flags.add if word == "flag" else game.state.flags.discard)(rest)
-            return f"Flags: {', '.join(sorted(game.state.flags)) or 'none'}"
+        try:
+            if word == "set":
+                stat, _, value = rest.partition(" ")
+                number = _number(value)
+                if number is None and stat in STATS:
+                    return f"{value!r} is not a number."
+                return f"{stat} is now {hand.set_stat(game, stat, number or 0.0, SOURCE):g}."
+            if word in ("flag", "unflag") and rest:
+                hand.set_flag(game, rest, word == "flag")
+                return f"Flags: {', '.join(sorted(game.state.flags)) or 'none'}"
+        except hand.HandError as error:
+            return f"{str(error)[0].upper()}{str(error)[1:]}."
         if word == "events":
             found = [e for e in sorted(game.content.events) if rest in e][:12]
             return ", ".join(found) or "No match."
@@ -142,6 +140,14 @@ class DevConsole(ModalScreen[None]):
         refresh = getattr(screen, "refresh_view", None)
         if callable(refresh):
             refresh()
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 _SIMPLE = re.compile(r"^\s*([a-z_]+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
