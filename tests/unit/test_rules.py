@@ -142,7 +142,7 @@ def test_a_round_closes_with_the_odds_it_was_opened_at(content: Content) -> None
     closed = 0
     for seed in range(200):
         game = Game.new(content, seed=seed)
-        game.state.funding = round_of(game, 0.3)
+        game = with_state(game, funding=round_of(game, 0.3))
         before = game.s["cash"]
         resolve._funding(game)
         closed += game.s["cash"] > before
@@ -157,11 +157,12 @@ def product_game(content: Content, lead: float) -> tuple[Game, str]:
     game = Game.new(content, seed=1)
     product_id = "code_copilot"
     (domain,) = content.products[product_id].domains
-    game.state.products[product_id] = ProductState(launched=1)
-    game.state.open_best[domain] = 50.0
-    game.state.frontier[domain] = 90.0
-    game.state.cap[domain] = 50.0 + lead
-    game.s["community"] = 0
+    state = game.state
+    game = with_state(game, products={product_id: ProductState(launched=1)},
+                      open_best={**state.open_best, domain: 50.0},
+                      frontier={**state.frontier, domain: 90.0},
+                      cap={**state.cap, domain: 50.0 + lead})
+    hand.set_stat(game, "community", 0)
     return game, product_id
 
 
@@ -187,7 +188,7 @@ def test_a_product_left_behind_by_the_open_models_loses_its_customers(
     live.adoption = 0.5
     resolve._products(game)
     assert live.adoption == pytest.approx(0.5 - market.adoption_decay)
-    game.state.cap["code"] = 50.0 - market.competitive_margin
+    game = with_state(game, cap={**game.state.cap, "code": 50.0 - market.competitive_margin})
     resolve._products(game)
     assert live.adoption > 0.5 - market.adoption_decay
 
@@ -195,7 +196,7 @@ def test_a_product_left_behind_by_the_open_models_loses_its_customers(
 def test_a_product_that_leads_the_frontier_earns_the_premium(content: Content) -> None:
     market = content.rules.market
     game, product_id = product_game(content, lead=0)
-    game.state.frontier["code"] = 40.0
+    game = with_state(game, frontier={**game.state.frontier, "code": 40.0})
     live = game.state.products[product_id]
     live.adoption = 0.5
     resolve._products(game)
@@ -213,11 +214,10 @@ def release_game(content: Content, lead: float) -> Game:
     from game.engine.state import Model
 
     game = Game.new(content, seed=1)
-    game.state.phase = "plan"
     caps = {d: game.state.open_best[d] - 20 for d in content.domains}
     caps["code"] = game.state.open_best["code"] + lead
-    game.state.models.append(Model("Test-2", 1, caps, (), "permissive"))
-    return game
+    return with_state(game, phase="plan",
+                      models=[*game.state.models, Model("Test-2", 1, caps, (), "permissive")])
 
 
 @pytest.mark.parametrize("lead", [-30, -4, 0, 3, 30])
@@ -242,9 +242,8 @@ def test_sharing_in_the_sharing_world_is_reciprocated(content: Content) -> None:
     mood, rivals = content.rules.mood, content.rules.rivals
     results: dict[object, float] = {}
     for scenario in ("newcomer_2023", "sharing_turn"):
-        game = Game.new(content, scenario, seed=1)
-        game.state.phase, game.state.month = "plan", 5
-        game.s["ecosystem"] = 0
+        game = with_state(Game.new(content, scenario, seed=1), phase="plan", month=5)
+        hand.set_stat(game, "ecosystem", 0)
         game.apply(Share())
         reciprocity = content.scenarios[scenario].reciprocity
         assert game.s["ecosystem"] == pytest.approx(mood.ecosystem_per_share
@@ -253,8 +252,8 @@ def test_sharing_in_the_sharing_world_is_reciprocated(content: Content) -> None:
         within = game.s["ecosystem"]
         world._ecosystem(game)
         results[scenario] = game.s["ecosystem"] - within * (1 - mood.ecosystem_decay)
-        game.state.month += rivals.reciprocity_months + 1
-        game.s["ecosystem"] = 0
+        game = with_state(game, month=game.state.month + rivals.reciprocity_months + 1)
+        hand.set_stat(game, "ecosystem", 0)
         world._ecosystem(game)
         results[scenario, "after"] = game.s["ecosystem"]
     assert results["sharing_turn"] > results["newcomer_2023"]
@@ -270,12 +269,8 @@ def test_hosting_deals_come_only_to_the_best_open_model(content: Content) -> Non
         event = forced.events["lm_hosting_credits"]
         forced.events["lm_hosting_credits"] = dataclasses.replace(
             event, when=content.events["lm_hosting_credits"].when)
-        game = Game.new(forced, seed=1)
-        game.state.month = 8
-        game.refresh()
+        game = with_state(Game.new(forced, seed=1), month=8)
         gap = game.s["open_lead"] + behind  # level with the best open model, or behind it
-        for domain in content.domains:
-            game.state.cap[domain] -= gap
-        game.models_changed = True
+        game = with_state(game, cap={d: v - gap for d, v in game.state.cap.items()})
         found[behind] = months_drawn(game, "lm_hosting_credits", 2)
     assert found == {0.0: [9], 1.0: []}
