@@ -33,7 +33,7 @@ class Strict(BaseModel):
     """Base for pack tables: unknown keys are an error, values are not coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              use_attribute_docstrings=True)
+                              use_attribute_docstrings=True, defer_build=True)
 
 
 # --- pack.toml ----------------------------------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import game
-from game.content.loader import Content, load_content
 from game.files import read_regular
 from game.terminal import clean_line
+
+if TYPE_CHECKING:  # the pack reader loads when packs are read, not to list their folders
+    from game.content.loader import Content
 
 CONTENT_ENV = "MOAT_CONTENT"
 """Environment variable naming a folder of packs to use instead of the shipped one."""
@@ -35,6 +37,8 @@ def base_pack() -> Path:
 def load(extra: Sequence[Path] = (), overrides: Mapping[str, object] | None = None) -> Content:
     """Load the base pack and any extra packs (raises ``PackError`` listing every problem);
     ``overrides`` sets ``rules.toml`` values by dotted path, for what-if runs."""
+    from game.content.loader import load_content
+
     base = base_pack().resolve()
     return load_content([base_pack(), *(p for p in extra if p.resolve() != base)], overrides)
 

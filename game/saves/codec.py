@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import fields
-from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from game.engine.state import GameState
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 
 class StateError(ValueError):
@@ -78,15 +80,22 @@ def _plain(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-_STATE = TypeAdapter(GameState)
+@cache
+def _state_type() -> TypeAdapter[GameState]:
+    """The state's type check, built the first time a save is read (writing needs none)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(GameState)
 
 
 def state_from_dict(data: Any) -> GameState:
     """Rebuild a state, checking every field's type; raises :class:`StateError` if wrong."""
     if not isinstance(data, dict):
         raise StateError("the saved game has no state table")
+    from pydantic import ValidationError
+
     try:
-        state = _STATE.validate_python(data)
+        state = _state_type().validate_python(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "state"

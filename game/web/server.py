@@ -93,8 +93,10 @@ class Options:
     idle_seconds: float = 30 * 60
     public_url: str | None = None
     packs: tuple[Path, ...] = ()
-    session_args: tuple[str, ...] = ()
-    """Further arguments for every game process (such as a class card)."""
+    card: Path | None = None
+    """A class card: every new game is its world."""
+    section: str | None = None
+    """The card's section every game plays (for a card with sections)."""
 
     def check(self) -> None:
         """Raise :class:`ServeError` for options that would leave the game open or broken."""
@@ -216,6 +218,49 @@ class MoatServer:
         self.downloads = DownloadManager()
         self.secure = bool(options.public_url and options.public_url.startswith("https:"))
         self._reaper: asyncio.Task[None] | None = None
+        self.folder: Path | None = None
+        """The server's private folder (the packs as read, for the game processes)."""
+        self.pack_folders: tuple[Path, ...] = options.packs
+        """Every game's extra packs: the card's, then ``--pack``."""
+
+    def prepare(self) -> None:
+        """Read the card and the packs once, before serving: refuse them if they are
+        broken, and keep them as read for every game process (see game.content.snapshot)."""
+        import tempfile
+
+        from game.content.loader import PackError
+        from game.content.packs import load
+        from game.content.snapshot import write
+
+        options = self.options
+        if options.card is not None:
+            from game.classroom.card import CardError, pack_folders, read_card
+
+            try:
+                card = read_card(options.card)
+                card.seed_for(options.section)
+                folders = pack_folders(card)
+            except CardError as error:
+                raise ServeError(str(error)) from None
+            self.pack_folders = tuple(dict.fromkeys([*folders, *options.packs]))
+        elif options.section:
+            raise ServeError("--section goes with --class CARD")
+        try:
+            content = load(self.pack_folders)
+        except PackError as error:
+            shown = "\n".join(str(p) for p in error.problems[:10])
+            more = len(error.problems) - 10
+            raise ServeError("the packs cannot be loaded:\n" + shown
+                             + (f"\n(and {more} more)" if more > 0 else "")) from None
+        self.folder = Path(tempfile.mkdtemp(prefix="moat-serve-"))
+        write(content, self.folder / "content.pickle")
+
+    def cleanup(self) -> None:
+        if self.folder is not None:
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
     # -- the web application ---------------------------------------------------------------
 
@@ -335,9 +380,15 @@ class MoatServer:
     def session_argv(self, student: str) -> list[str]:
         folder = self.options.saves / student
         argv = [sys.executable, "-m", "game.web.session", "--saves", str(folder)]
-        for pack in self.options.packs:
+        for pack in self.pack_folders:
             argv += ["--pack", str(pack)]
-        return argv + list(self.options.session_args)
+        if self.options.card is not None:
+            argv += ["--class", str(self.options.card)]
+        if self.options.section:
+            argv += ["--section", self.options.section]
+        if self.folder is not None:
+            argv += ["--content", str(self.folder / "content.pickle")]
+        return argv
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
         student = self.student(request)
@@ -499,4 +550,8 @@ async def _serve(server: MoatServer, announce: Callable[[str], None]) -> None:
 def serve(options: Options, announce: Callable[[str], None]) -> None:
     """Run until Ctrl-C (or SIGTERM); ``announce`` receives the address to open."""
     server = MoatServer(options)
-    asyncio.run(_serve(server, announce))
+    try:
+        server.prepare()
+        asyncio.run(_serve(server, announce))
+    finally:
+        server.cleanup()

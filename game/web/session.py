@@ -60,22 +60,33 @@ def die_with_parent(parent: int) -> None:
 class ServedApp(MoatApp):
     """The game as one student plays it in the browser."""
 
-    def __init__(self, card: ClassCard | None = None, **options: Any) -> None:
+    def __init__(self, card: ClassCard | None = None, section: str | None = None,
+                 first_visit: bool = False, **options: Any) -> None:
         super().__init__(**options)
         self.card = card
         """The class card every new game starts from (``moat serve --class``)."""
+        self.section = section
+        """The section every game of this server plays (``moat serve --section``)."""
+        self.first_visit = first_visit
+        """No game saved yet: with a card, the new-game screen opens at once."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.card is not None and self.first_visit:
+            self.action_new_game()
 
     def action_new_game(self) -> None:
-        """In a class, every new game is the card's world."""
+        """In a class, every new game is the card's world; the student names the company."""
         card = self.card
         if card is None:
             super().action_new_game()
             return
+        from game.ui.screens.new_game import NewGameScreen
 
-        def start() -> None:
-            self.start_card(card, None, "Moat Labs")
+        def open_new_game() -> None:
+            self.push_screen(NewGameScreen(card, self.section))
 
-        self.when_loaded(start)
+        self.when_loaded(open_new_game)
 
     def on_worker_state_changed(self, message: Worker.StateChanged) -> None:
         """After "Export debrief" has written its files beside the saves, the browser
@@ -106,6 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--saves", type=Path, required=True)
     parser.add_argument("--pack", dest="packs", type=Path, action="append", default=[])
     parser.add_argument("--class", dest="card", type=Path)
+    parser.add_argument("--section")
+    parser.add_argument("--content", type=Path,
+                        help="the packs as the server read them (see game.content.snapshot)")
     args = parser.parse_args(argv)
     parent = os.environ.get(PARENT_ENV)
     if parent:
@@ -114,16 +128,20 @@ def main(argv: list[str] | None = None) -> None:
 
     store = SaveStore(args.saves)
     packs: tuple[Path, ...] = tuple(args.packs)
+    """The server passes the card's pack folders too."""
+    content = None
+    if args.content is not None:
+        from game.content.snapshot import read
+
+        content = read(args.content)  # None: the packs are loaded as in a terminal
     card = None
-    start: dict[str, object] | None = None
     if args.card is not None:  # checked by the server before it started
-        from game.classroom.card import pack_folders, read_card
+        from game.classroom.card import read_card
 
         card = read_card(args.card)
-        packs = (*pack_folders(card), *packs)
-        if store.latest() is None:  # a first visit goes straight into the class's world
-            start = {"card": card, "section": None, "name": "Moat Labs"}
-    app = ServedApp(card=card, start=start, packs=packs, store=store)
+    app = ServedApp(card=card, section=args.section or None,
+                    first_visit=store.latest() is None, content=content, packs=packs,
+                    store=store)
     try:
         app.run()
     finally:

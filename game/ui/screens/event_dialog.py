@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from game.content.loader import EventRule
+from game.engine.content import EventRule
 from game.engine.endings import sale_price
 from game.engine.events import preview
 from game.ui.app import STYLES, MoatApp

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
 
-from game.content.loader import EventRule
 from game.engine import plan
+from game.engine.content import EventRule
 from game.engine.game import Game, IllegalDecision, MonthSummary
 from game.engine.goal import tracker_text
 from game.ui.app import STYLES, MoatApp
