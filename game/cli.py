@@ -810,12 +810,14 @@ def pack_test(path: Path, games: int, seed: int, scenario: str | None, as_json: 
               help="Close (after autosaving) a game nobody has touched for this long.")
 @click.option("--class", "card_path", type=click.Path(path_type=Path, dir_okay=False),
               help="A class card: every student's new game is its world.")
+@click.option("--section", help="With --class: the section every game plays, when the card "
+              "has sections (saves record it for moat class report).")
 @pack_option
 @saves_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code: str,
           max_sessions: int, idle_minutes: float, card_path: Path | None,
-          packs: tuple[Path, ...], saves: Path | None) -> None:
+          section: str | None, packs: tuple[Path, ...], saves: Path | None) -> None:
     """Serve the game to browsers: one game per student, each with its own saves.
 
     Prints the address to open (with the class's access code). Ctrl-C stops the server
@@ -826,14 +828,15 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None, code
     from game.web.server import serve as run_server
 
     saves = saves or (ctx.obj or {}).get("saves") or default_folder() / "students"
-    session_args: tuple[str, ...] = ()
     if card_path is not None:
-        _read_card(card_path, None)  # exits 1, saying why, if the card cannot be used
-        session_args = ("--class", str(card_path.resolve()))
+        _read_card(card_path, section)  # exits 1, saying why, if the card cannot be used
+    elif section is not None:
+        raise click.UsageError("--section goes with --class CARD")
     options = Options(saves=saves.resolve(), host=host, port=port, code=code.strip(),
                       max_sessions=max_sessions, idle_seconds=idle_minutes * 60,
                       public_url=public_url, packs=tuple(p.resolve() for p in packs),
-                      session_args=session_args)
+                      card=card_path.resolve() if card_path else None,
+                      section=section or None)
 
     def announce(url: str) -> None:
         click.echo(f"Moat is served at {url}")

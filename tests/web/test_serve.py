@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from yarl import URL
 
 from game.cli import main
-from tests.web.helpers import WAIT, Player, Served, new_game
+from tests.web.helpers import WAIT, Player, Served, end_month, new_game, to_month
 
 
 def parent_of(pid: int) -> int:
@@ -264,18 +264,44 @@ async def test_a_class_card_puts_every_new_game_into_its_world(tmp_path: Path) -
     from game.content.packs import load
 
     card = tmp_path / "lesson.toml"
-    card.write_text(dumps(make_card(load(), "late_entrant", 7)), encoding="utf-8")
+    card.write_text(dumps(make_card(load(), "late_entrant", 7, title="Week 5: open models",
+                                    sections=("mon", "wed"))), encoding="utf-8")
     saves = tmp_path / "saves"
-    with Served(saves, "--class", str(card)) as served:
+    with Served(saves, "--class", str(card), "--section", "wed") as served:
         player = Player(served)
         try:
             await player.enter()
             await player.connect()
-            # no title screen on a first visit: straight into the card's world, spring 2025
-            first = await player.wait_for("month 1 of")
-            assert "· 2025-03 ·" in first
+            # a first visit opens the card's world, for the student to name the company
+            shown = await player.wait_for("Company name")
+            assert "Week 5: open models" in shown and "The late entrant" in shown
+            assert "section wed" in shown and "Scenario" not in shown
+            await player.press(*"Vega Labs", "\r")
+            first = await to_month(player, 1)
+            assert "· 2025-03 ·" in first and "Vega Labs" in first
+            await end_month(player, 1)
         finally:
             await player.close()
+        saved = [json.loads(p.read_text()) for p in saves.glob("*/*.json")]
+        assert saved and all(s["meta"]["company"] == "Vega Labs" for s in saved)
+        assert {s["class"]["section"] for s in saved} == {"wed"}
+        assert {s["state"]["seed"] for s in saved} == {make_card(
+            load(), "late_entrant", 7, sections=("mon", "wed")).seed_for("wed")}
+
+
+def test_serve_refuses_a_section_the_card_has_not(tmp_path: Path) -> None:
+    from game.classroom.card import dumps, make_card
+    from game.content.packs import load
+
+    card = tmp_path / "lesson.toml"
+    card.write_text(dumps(make_card(load(), None, 7, sections=("mon", "wed"))),
+                    encoding="utf-8")
+    for args, says in ((["--class", str(card)], "choose one with --section (mon, wed)"),
+                       (["--class", str(card), "--section", "fri"], "no section 'fri'"),
+                       (["--section", "mon"], "--section goes with --class")):
+        result = CliRunner().invoke(main, ["serve", *args, "--saves", str(tmp_path)])
+        assert result.exit_code in (1, 2), result.output
+        assert says in result.output
 
 
 def test_a_broken_class_card_is_refused_before_serving(tmp_path: Path) -> None:

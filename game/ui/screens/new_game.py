@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from game.terminal import strip_control
 from game.ui.app import STYLES, MoatApp
 from game.ui.widgets.choice_list import ChoiceList
 
+if TYPE_CHECKING:
+    from game.classroom.card import ClassCard
+
 
 class NewGameScreen(Screen[None]):
     """Choose where to start, and who you are."""
@@ -29,6 +33,13 @@ class NewGameScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start"),
         Binding("ctrl+o", "open_card", "Class card"),
     ]
+
+    def __init__(self, card: ClassCard | None = None, section: str | None = None) -> None:
+        """With ``card``, the new game is the card's world (scenario, seed, horizon and
+        packs are the card's, and shown as such); the player names the company."""
+        super().__init__()
+        self.card = card
+        self.section = section
 
     @property
     def moat(self) -> MoatApp:
@@ -44,6 +55,10 @@ class NewGameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         content = self.moat.content
+        card = self.card
+        if card is not None:
+            yield from self.compose_card(card)
+            return
         yield Static(" New game", id="screen-title", markup=False)
         with Horizontal(id="new-game"):
             with Vertical(id="scenario-column"):
@@ -65,6 +80,33 @@ class NewGameScreen(Screen[None]):
                                      multiple=True, selected=chosen, id="packs")
         yield Footer()
 
+    def compose_card(self, card: ClassCard) -> ComposeResult:
+        """The card's world, fixed, and the company name to type."""
+        scenario = self.moat.content.scenarios.get(card.scenario)
+        title = card.title or "Class card"
+        yield Static(f" New game · {title}", id="screen-title", markup=False)
+        with Horizontal(id="new-game"):
+            with Vertical(id="scenario-column"):
+                yield Label("Company name")
+                yield Input(placeholder="Moat Labs", id="name", max_length=40)
+                yield Button("Start", id="start", variant="primary")
+            with VerticalScroll(id="scenario-info"):
+                lines = [title, ""]
+                if scenario is not None:
+                    end = month_label(scenario.start, card.horizon)
+                    lines += [f"{scenario.title}", f"{scenario.start} to {end} "
+                              f"({card.horizon} months)", "",
+                              " ".join(scenario.summary.split()), ""]
+                seed = card.seed_for(self.section)
+                lines.append(f"Seed {seed}" + (f", section {self.section}" if self.section
+                                               else "") + ": the whole class plays this world.")
+                if card.deadline:
+                    lines.append(f"Hand in by {card.deadline}.")
+                lines += ["", "Your teacher's card sets the world; the company name is yours "
+                          "(it names your game in the class report)."]
+                yield Static("\n".join(lines), id="scenario-text", markup=False)
+        yield Footer()
+
     def available_packs(self) -> list[tuple[Path, str]]:
         """Packs next to the base pack, and any given with --pack, with their names."""
         from game.content.packs import pack_label, shipped_packs
@@ -73,6 +115,9 @@ class NewGameScreen(Screen[None]):
                 for path in dict.fromkeys([*shipped_packs(), *self.moat.packs])]
 
     def on_mount(self) -> None:
+        if self.card is not None:
+            self.query_one("#name", Input).focus()
+            return
         scenarios = self.query_one("#scenarios", OptionList)
         default = list(self.moat.content.scenarios).index(self.moat.content.default_scenario)
         scenarios.highlighted = default
@@ -95,11 +140,18 @@ class NewGameScreen(Screen[None]):
 
     @on(Input.Submitted, "#name")
     def name_done(self) -> None:
+        if self.card is not None:
+            self.action_start()
+            return
         self.query_one("#seed", Input).focus()
 
     @on(Input.Submitted, "#seed")
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
+        if self.card is not None:
+            typed = strip_control(self.query_one("#name", Input).value)
+            self.moat.start_card(self.card, self.section, typed.strip()[:40] or "Moat Labs")
+            return
         scenarios = self.query_one("#scenarios", OptionList)
         index = scenarios.highlighted or 0
         scenario = scenarios.get_option_at_index(index).id
@@ -118,6 +170,8 @@ class NewGameScreen(Screen[None]):
         self.moat.new_game(str(scenario), seed, name)
 
     def action_open_card(self) -> None:
+        if self.card is not None:
+            return
         from game.ui.screens.class_card_dialog import ClassCardDialog
 
         self.app.push_screen(ClassCardDialog(), self.start_card)
