@@ -19,6 +19,8 @@ import pyte
 CODE = "class-code-7"
 WAIT = 60.0
 """Generous: the machine running the tests may be busy."""
+ANSWER = 10.0
+"""How long a key answering a dialog may take to show its effect before the next try."""
 
 
 class Served:
@@ -224,6 +226,17 @@ async def settle(player: Player, quiet: float = 0.3, timeout: float = WAIT) -> N
             return
 
 
+async def answer(player: Player, key: str) -> None:
+    """Press ``key`` and wait until the game has drawn its answer, so that a slow machine
+    never gets the same key twice for one dialog."""
+    seen, shown = player.frames, player.screen.text()
+    await player.press(key)
+    deadline = time.monotonic() + ANSWER
+    while time.monotonic() < deadline and (player.frames == seen
+                                           or player.screen.text() == shown):
+        await asyncio.sleep(0.05)
+
+
 async def to_month(player: Player, month: int, timeout: float = WAIT) -> str:
     """Answer dialogs with Enter (the first choice) until ``month``'s screen shows."""
     deadline = time.monotonic() + timeout
@@ -236,7 +249,7 @@ async def to_month(player: Player, month: int, timeout: float = WAIT) -> str:
         if DIALOG in text:
             key = answer_key(text, tries)
             tries += key != "Enter"
-            await player.press("\r" if key == "Enter" else key)
+            await answer(player, "\r" if key == "Enter" else key)
     raise AssertionError(f"month {month} never showed:\n{player.screen.text()}")
 
 
