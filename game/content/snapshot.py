@@ -30,7 +30,10 @@ from game.engine.expr import Expr
 
 
 class Record:
-    """A pack table's fields, read-only, under the table's name (``Scenario``, ``Rules``…)."""
+    """A pack table's fields, read-only, under the table's name (``Scenario``, ``Rules``…).
+
+    Each table is one object, compared and hashed as itself: the game reads its fields and
+    never compares two tables."""
 
     def __init__(self, values: dict[str, Any]) -> None:
         object.__setattr__(self, "__dict__", values)
@@ -40,14 +43,6 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, *self.__dict__.values()))
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
