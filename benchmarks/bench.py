@@ -275,6 +275,8 @@ def classroom_figures() -> tuple[tuple[float, float], tuple[float, float], bool]
             student.name = f"student-{index}"
             while not game.state.over:
                 for event in game.begin_month():
+                    if event.id not in game.state.pending:
+                        continue  # an earlier choice made its condition false
                     game.choose(event.id, student.choose(game, event))
                     if game.state.over:
                         break

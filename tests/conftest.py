@@ -46,6 +46,8 @@ def game(content: Content) -> Game:
 def answer_events(game: Game) -> None:
     """Begin the month and take the first unlocked choice of every event."""
     for event in game.begin_month():
+        if event.id not in game.state.pending:
+            continue  # an earlier choice made its condition false
         choice = next(c.model.id for c in event.choices
                       if game.choice_lock(event.id, c.model.id) is None)
         game.choose(event.id, choice)

@@ -139,10 +139,13 @@ class Training(Strict):
     grey_legal_risk: float
     """Legal risk added when a grey-data run finishes."""
     tuning_bonus: float
-    """Capability added to tuning domains when a preference-tuning contract is active."""
+    """Capability a preference-tuning contract adds to the tuning domains when its ratings
+    land (see tuning_min_months)."""
     tuning_domains: list[str]
-    tuning_min_months: Annotated[int, Field(ge=0)]
-    """Months a tuning contract must run before it improves a model."""
+    tuning_min_months: Annotated[int, Field(ge=0, le=24)]
+    """Months a tuning contract must be paid (the month its run starts included) before it
+    improves a model; a run that finishes sooner ships without it, and the contract runs on
+    until the gain lands on your models."""
     noise: Annotated[float, Field(ge=0, le=20)]
     """Each domain's result varies by up to this many points."""
     max_capability: float = 100
@@ -170,6 +173,9 @@ class Market(Strict):
     """Points below the best open model's average at which a closed model still sells."""
     leading_adoption: Annotated[float, Field(ge=0)]
     """Adoption grows this many times faster while a product leads in all its domains."""
+    hosting_loss: Annotated[float, Field(ge=0, le=1)]
+    """Share of hosting-deal revenue lost each month while your models lead the best open
+    model in no domain (0-1)."""
 
 
 class Mood(Strict):
@@ -202,6 +208,9 @@ class Funding(Strict):
     round_months: Annotated[int, Field(ge=1, le=12)]
     sizes: dict[str, float]
     """Round sizes as a share of the current valuation."""
+    size_odds: dict[str, Annotated[float, Field(ge=-1, le=1)]]
+    """Odds added to a round of each size (0-1; negative for a bigger, harder round); one
+    for every size of ``sizes``."""
     base_odds: float
     climate_weight: float
     hype_weight: float
@@ -230,6 +239,16 @@ class Funding(Strict):
     failed_round_hype: float
     horizon_sale_share: float
     """At the horizon, a solvent company is sold for this share of its valuation."""
+
+    @model_validator(mode="after")
+    def _odds_for_every_size(self) -> Funding:
+        if set(self.size_odds) != set(self.sizes):
+            missing = sorted(set(self.sizes) - set(self.size_odds))
+            extra = sorted(set(self.size_odds) - set(self.sizes))
+            raise ValueError("size_odds needs one value for each round size of sizes"
+                             + (f"; missing {', '.join(missing)}" if missing else "")
+                             + (f"; not a size: {', '.join(extra)}" if extra else ""))
+        return self
 
 
 class Rivals(Strict):

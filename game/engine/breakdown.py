@@ -231,6 +231,13 @@ def _revenue_notes(game: Game, month: int, before: Mapping[str, float],
                      else f"steady at {money_text(now)} a month")
             notes.append(f"{product.name}: {moved}" + ("; " + "; ".join(parts) if parts
                                                        else "") + ".")
+    hosting = sum(line.delta for line in ledger_lines(game, month, "deal_revenue")
+                  if line.source == "hosting_overtaken")
+    if hosting:
+        then, now = before.get("deal_revenue", 0.0), after.get("deal_revenue", 0.0)
+        notes.append(f"Hosting deals: {money_text(then)} → {money_text(now)} a month; your "
+                     f"models lead the best open model in no domain, so the clouds' "
+                     f"customers are moving to the better free one.")
     return tuple(notes)
 
 

@@ -11,8 +11,15 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from game.engine.display import plural
 from game.engine.game import Decision, Game
-from game.engine.resolve import compute_bill, expected_capability, rented_compute
+from game.engine.resolve import (
+    compute_bill,
+    expected_capability,
+    new_tuning_lands,
+    rented_compute,
+    tuning_lands,
+)
 from game.engine.state import FundingRound, ProductState, TrainingRun
 from game.engine.stats import money_text
 
@@ -52,6 +59,9 @@ class StartRun(Decision):
         unknown = [d for d in self.focus if d not in game.content.domains]
         if unknown:
             return f"unknown domain {unknown[0]!r}"
+        if self.tuning and game.state.tuning_months:
+            return (f"your preference-tuning contract is still running; its ratings land "
+                    f"in month {tuning_lands(game)}")
         units = sizes[self.size].units
         if game.s["compute_free"] < units:
             return (f"needs {units} free compute units; you have "
@@ -81,9 +91,16 @@ class StartRun(Decision):
         if self.data == "grey":
             text += f"; legal risk +{game.rules.training.grey_legal_risk:g}"
         if self.tuning:
-            tuned = ", ".join(names[x] for x in game.rules.training.tuning_domains)
-            text += (f"; tuning contract {money_text(game.rules.costs.tuning_monthly)}/month, "
-                     f"+{game.rules.training.tuning_bonus:g} in {tuned}")
+            training = game.rules.training
+            tuned = ", ".join(names[x] for x in training.tuning_domains)
+            lands = new_tuning_lands(game, size.months)
+            months = max(training.tuning_min_months, size.months)
+            when = ("with the model" if training.tuning_min_months <= size.months else
+                    plural(lands - (game.state.month + size.months - 1), "month", "months")
+                    + " after the run ends")
+            text += (f"; tuning contract {money_text(game.rules.costs.tuning_monthly)}/month "
+                     f"for {months} months, +{training.tuning_bonus:g} in {tuned} landing in "
+                     f"month {lands} ({when})")
         net = game.s["burn"] - game.s["revenue"] + (
             game.rules.costs.tuning_monthly if self.tuning and not game.state.tuning_months
             else 0.0)
@@ -471,10 +488,12 @@ class RaiseRound(Decision):
         return None
 
     def odds(self, game: Game) -> float:
-        """The chance the round closes, from today's climate, hype, reputation and traction."""
+        """The chance the round closes, from today's climate, hype, reputation and traction,
+        and from its size: a bigger round is harder to close."""
         f, s = game.rules.funding, game.s
         traction = min(f.traction_cap, s["revenue"] / s["burn"]) if s["burn"] else f.traction_cap
-        odds = (f.base_odds + f.climate_weight * (s["climate"] - 50) / 50
+        odds = (f.base_odds + f.size_odds.get(self.size, 0.0)
+                + f.climate_weight * (s["climate"] - 50) / 50
                 + f.hype_weight * (s["hype"] - 50) / 50
                 + f.reputation_weight * (s["reputation"] - 50) / 50
                 + f.traction_weight * traction + f.community_weight * s["community"] / 100)
@@ -487,8 +506,11 @@ class RaiseRound(Decision):
         amount = self.amount(game)
         post = game.s["valuation"] + amount
         dilution = 100 * amount / post if post else 0
+        size_odds = game.rules.funding.size_odds.get(self.size, 0.0)
+        size = (f" ({100 * size_odds:+.0f} points for its size)" if size_odds else "")
         return (f"{money_text(amount)} in {game.rules.funding.round_months} months, "
-                f"{self.odds(game):.0%} likely; founders give up {dilution:.0f}% of their stake")
+                f"{self.odds(game):.0%} likely{size}; founders give up {dilution:.0f}% of "
+                f"their stake")
 
     def perform(self, game: Game) -> None:
         game.state.funding = FundingRound(

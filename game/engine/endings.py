@@ -252,6 +252,7 @@ RULE_NAMES = {
     "product_revenue": "Product revenue",
     "api_revenue": "API revenue",
     "hosting_deals": "Hosting deals",
+    "hosting_overtaken": "Hosting customers leaving for a better open model",
     "hype_fades": "Hype fading",
     "reputation_settles": "Reputation settling",
     "legal_exposure": "Legal exposure",

@@ -68,6 +68,26 @@ def draw(game: Game) -> list[EventRule]:
     return drawn
 
 
+def still_true(game: Game) -> None:
+    """Drop the month's waiting events whose condition an earlier choice has made false (a
+    second hosting offer once an exclusive deal is signed), so no story is shown that the
+    state no longer bears out. A dropped event counts as not having fired: it may come
+    another month (its cooldown runs from this one)."""
+    state, s = game.state, game.s
+    events = game.content.events
+    for event_id in list(state.pending):
+        when = events[event_id].when
+        if when is None or when.function(s, state):
+            continue
+        state.pending.remove(event_id)
+        count = state.fire_counts.get(event_id, 0) - 1
+        if count > 0:
+            state.fire_counts[event_id] = count
+        else:
+            state.fire_counts.pop(event_id, None)
+            state.fired.pop(event_id, None)
+
+
 def allowance(game: Game) -> int:
     """How many events this month may bring by chance, drawn from the seed and the rules'
     ``pace`` (the most the rules allow when there is no pace)."""

@@ -255,7 +255,10 @@ class Game:
         return events.choice_text(self, self.content.events[event_id], choice_id)
 
     def choose(self, event_id: str, choice_id: str) -> dict[str, float]:
-        """Take a choice of a drawn event; returns the stat changes it made."""
+        """Take a choice of a drawn event; returns the stat changes it made. The events still
+        waiting whose condition the choice made false are dropped (see
+        :func:`events.still_true`): loops over the month's events read :attr:`pending_events`
+        afresh, or skip an event no longer in ``state.pending``."""
         self._expect("events")
         if event_id not in self.state.pending:
             raise IllegalDecision(f"event {event_id!r} is not waiting for a choice")
@@ -265,6 +268,7 @@ class Game:
         self.state.decisions.append(
             (self.state.month, {"kind": "choose", "event": event_id, "choice": choice_id}))
         self.refresh()
+        events.still_true(self)
         if self.state.accepted:
             endings.finish(self, self.state.accepted)
         elif not self.state.pending:

@@ -85,8 +85,9 @@ def expected_capability(game: Game, size_name: str, focus: tuple[str, ...], data
     research = training.research_scale * math.log2(1 + s["researchers"] / 10)
     ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
     base = -size.gap + research + ecosystem + training.data_bonus[data]
-    # the contract has run one month more than the run when the run ends
-    tuned = tuning and size.months + 1 >= training.tuning_min_months
+    # the model has the tuning only if the contract's ratings are in when the run ends; else
+    # the gain lands later (see tuning_lands)
+    tuned = tuning and size.months >= training.tuning_min_months
     focus_bonus = training.focus_bonus[len(focus) - 1] if focus else 0.0
     off_focus = training.off_focus if focus else 0.0
     climb = game.rules.market.frontier_growth * size.months
@@ -118,6 +119,7 @@ def resolve_month(game: Game) -> None:
     """Everything that happens at the end of a month, in order."""
     _products(game)
     _api(game)
+    _hosting(game)
     _accounts(game)
     _training(game)
     _funding(game)
@@ -171,10 +173,85 @@ def _api(game: Game) -> None:
                                    * (1 + market.gtm_scale * s["gtm"])))
 
 
-def _training(game: Game) -> None:
-    state = game.state
-    if state.tuning_months:
+def _hosting(game: Game) -> None:
+    """Hosting deals pay by the tokens the clouds' customers run on your model: while your
+    models lead the best open model in no domain, those customers move to the better free
+    one, and the deals pay less every month (they do not come back)."""
+    s = game.s
+    deals = s["deal_revenue"]
+    if deals <= 0 or s["open_lead"] >= 0:
+        return
+    lost = game.change("deal_revenue", -math.ceil(deals * game.rules.market.hosting_loss),
+                       RULE, "hosting_overtaken")
+    if lost and game.record and not _lost_last_month(game):
+        game.news("Your models no longer lead the open field anywhere: the clouds' customers "
+                  "are moving to a better free model, and your hosting deals pay less each "
+                  "month.", "company")
+
+
+def _lost_last_month(game: Game) -> bool:
+    """Whether hosting deals already lost revenue to a better open model last month."""
+    last = game.state.month - 1
+    for entry in reversed(game.state.journal):
+        if entry.month < last:
+            break
+        if entry.month == last and entry.source == "hosting_overtaken":
+            return True
+    return False
+
+
+def tuning_lands(game: Game) -> int | None:
+    """The game month in which the running preference-tuning contract's gain reaches your
+    models, or None without a contract.
+
+    The contract is paid from the month its run starts; the gain lands in the month the
+    contract has been paid ``tuning_min_months`` months, or when the run finishes if that is
+    later (a stalled run delays it further)."""
+    state, needed = game.state, game.rules.training.tuning_min_months
+    if not state.tuning_months:
+        return None
+    lands = state.month + max(0, needed - state.tuning_months)
+    run = state.run
+    if run is not None and run.tuning:
+        lands = max(lands, state.month + run.months_left - 1)
+    return lands
+
+
+def new_tuning_lands(game: Game, run_months: int) -> int:
+    """:func:`tuning_lands` for a contract bought now with a run of ``run_months`` months."""
+    return game.state.month + max(game.rules.training.tuning_min_months, run_months) - 1
+
+
+def _tuning(game: Game) -> None:
+    """A contract whose model has shipped goes on until its ratings land, then improves the
+    capability you serve (and a model waiting for release) in the tuning domains."""
+    state, training = game.state, game.rules.training
+    if not state.tuning_months:
+        return
+    run = state.run
+    if (run is not None and run.tuning) or state.tuning_months < training.tuning_min_months:
         state.tuning_months += 1
+        return
+    state.tuning_months = 0
+    pending = state.pending_model
+    for domain in training.tuning_domains:
+        game.change_domain("cap", domain, training.tuning_bonus, RULE, "preference_tuning")
+        if pending is not None:
+            pending.caps[domain] = round_to(min(float(training.max_capability),
+                                                pending.caps[domain] + training.tuning_bonus), 2)
+    if game.record:
+        names = ", ".join(game.content.domain_names[d] for d in training.tuning_domains)
+        game.news(f"The preference-tuning ratings have landed: your models gain "
+                  f"{training.tuning_bonus:g} in {names}.", "company")
+
+
+def _training(game: Game) -> None:
+    _run(game)
+    _tuning(game)
+
+
+def _run(game: Game) -> None:
+    state = game.state
     run = state.run
     if run is None:
         return
@@ -189,8 +266,9 @@ def _training(game: Game) -> None:
     game.add_model(model)
     game.change("models_trained", 1, RULE, "training_run")
     state.run = None
-    if run.tuning:
-        state.tuning_months = 0
+    tuned = run.tuning and state.tuning_months >= game.rules.training.tuning_min_months
+    if tuned:
+        state.tuning_months = 0  # the ratings were in before the run ended: the model has them
     if run.data == "grey":
         game.change("grey_models", 1, RULE, "grey_data")
         game.change("legal_risk", game.rules.training.grey_legal_risk, RULE, "grey_data")
@@ -200,6 +278,9 @@ def _training(game: Game) -> None:
     game.news(f"Your run finished: {model.name} is ready to release. Its best domain is "
               f"{game.content.domain_names[best]} at {caps[best]:.0f} "
               f"(frontier {state.frontier[best]:.0f}).", "company")
+    if run.tuning and not tuned:
+        game.news(f"{model.name} is ready without its preference tuning: the raters are still "
+                  f"at work, and their ratings land in month {tuning_lands(game)}.", "company")
 
 
 def trained_capability(game: Game) -> dict[str, float]:

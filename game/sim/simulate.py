@@ -49,6 +49,8 @@ def play_game(content: Content, scenario: str, seed: int, bot: Bot,
         if watch is not None:
             watch(game)
         for event in drawn:
+            if event.id not in game.state.pending:
+                continue  # an earlier choice made its condition false
             game.choose(event.id, bot.choose(game, event))
             if state.ending is not None:
                 break

@@ -137,6 +137,8 @@ def play_checked(content: Content, scenario: str, seed: int, policy: str) -> Gam
     while state.ending is None:
         drawn = game.begin_month()
         for event in drawn:
+            if event.id not in game.state.pending:
+                continue  # an earlier choice made its condition false
             game.choose(event.id, bot.choose(game, event))
             if state.ending is not None:
                 break

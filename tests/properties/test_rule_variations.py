@@ -50,6 +50,9 @@ def varied_rules(runs: dict[str, tuple[int, int, int]], rounds: dict[str, float]
     text = text.replace("[training]\n", "[training]\n" + lines, 1)
     text = re.sub(r"^sizes = \{ bridge.*$", "sizes = " + table(
         {name: str(share) for name, share in rounds.items()}), text, count=1, flags=re.M)
+    text = re.sub(r"^size_odds = \{ bridge.*$", "size_odds = " + table(
+        {name: str(round(0.2 - share, 2)) for name, share in rounds.items()}), text, count=1,
+        flags=re.M)
     for option in OPTIONAL_RELEASES:
         if option not in kept:
             text = re.sub(rf"^{option} = .*\n", "", text, flags=re.M)

@@ -29,6 +29,8 @@ def _mid_game(seed: int, months: int) -> dict[str, Any]:
     state = game.state
     while state.month < months and not state.over:
         for event in game.begin_month():
+            if event.id not in game.state.pending:
+                continue  # an earlier choice made its condition false
             game.choose(event.id, bot.choose(game, event))
             if state.over:
                 break
@@ -110,6 +112,8 @@ def _play_on(game: Game, months: int) -> None:
         events = game.pending_events if state.phase == "events" else (
             game.begin_month() if state.phase == "world" else [])
         for event in events:
+            if event.id not in game.state.pending:
+                continue  # an earlier choice made its condition false
             game.choose(event.id, bot.choose(game, event))
             if state.over:
                 break

@@ -132,6 +132,8 @@ def play(content: Content, scenario: str, seed: int, policy: str, months: int) -
             assert event.when is None or event.when(game.s, state), event.id
             counts[event.id] += 1
         for event in drawn:
+            if event.id not in state.pending:
+                continue  # an earlier choice made its condition false: it is not shown
             _shown(game, event, content, seen)
             game.choose(event.id, bot.choose(game, event))
             if state.ending is not None:

@@ -23,6 +23,8 @@ def _play(game: object, months: int) -> None:
     bot = make_bot("niche-product")
     for _ in range(months):
         for event in game.begin_month():
+            if event.id not in game.state.pending:
+                continue  # an earlier choice made its condition false
             game.choose(event.id, bot.choose(game, event))
             if game.state.over:
                 return

@@ -110,6 +110,15 @@ def test_rules_with_a_wrong_type_name_the_field(broken: Path) -> None:
                      "should be a whole number (without quotes), not 'thirty'"]
 
 
+def test_round_odds_need_a_value_for_every_round_size(broken: Path) -> None:
+    rules = broken / "rules.toml"
+    rules.write_text(rules.read_text().replace("standard = 0.0, big = -0.15", "standard = 0.0"))
+    found = problems_of(broken)
+    assert len(found) == 1
+    assert "base/rules.toml" in found[0] and "funding" in found[0]
+    assert "size_odds needs one value for each round size of sizes; missing big" in found[0]
+
+
 def test_unknown_domain_in_product(broken: Path) -> None:
     products = broken / "products.toml"
     products.write_text(products.read_text().replace('domains = ["code"]',

@@ -274,3 +274,127 @@ def test_hosting_deals_come_only_to_the_best_open_model(content: Content) -> Non
         game = with_state(game, cap={d: v - gap for d, v in game.state.cap.items()})
         found[behind] = months_drawn(game, "lm_hosting_credits", 2)
     assert found == {0.0: [9], 1.0: []}
+
+
+def test_a_bigger_round_is_harder_to_close(content: Content) -> None:
+    from game.engine.decisions import RaiseRound
+
+    funding = content.rules.funding
+    game = Game.new(content, seed=1)
+    for stat, value in dict(climate=50, hype=50, reputation=50, community=0,
+                            revenue=0).items():
+        hand.set_stat(game, stat, value)
+    odds = {size: RaiseRound(size).odds(game) for size in funding.sizes}
+    for size, added in funding.size_odds.items():
+        assert odds[size] == pytest.approx(funding.base_odds + added, abs=0.006)
+    assert odds["bridge"] > odds["standard"] > odds["big"]
+    preview = RaiseRound("big").preview(game)
+    assert f"{odds['big']:.0%} likely" in preview and "points for its size" in preview
+
+
+def played_to_plan(game: Game) -> None:
+    """End the month and begin the next, taking the last choice of any event."""
+    game.end_month()
+    for event in game.begin_month():
+        if event.id in game.state.pending:
+            game.choose(event.id, next(
+                c.model.id for c in reversed(event.choices)
+                if game.choice_lock(event.id, c.model.id) is None and not c.model.ending))
+
+
+def test_tuning_lands_months_after_a_short_run_and_costs_every_month(
+        content: Content) -> None:
+    from game.engine.decisions import ContractCompute, StartRun
+
+    training = content.rules.training
+    months = training.sizes["small"].months
+    assert training.tuning_min_months > months  # the base pack's raters are slower than it
+    game = Game.new(only(content), seed=1)
+    game.begin_month()
+    game.apply(ContractCompute(2))
+    start = game.state.month
+    run = StartRun("small", ("code",), "permissive", True)
+    lands = start + training.tuning_min_months - 1
+    assert f"landing in month {lands}" in run.preview(game)
+    game.apply(run)
+    assert resolve.tuning_lands(game) == lands
+    domain = training.tuning_domains[0]
+    paid, served, finished = 0, {}, {}
+    while game.state.month <= lands:
+        paid += resolve.monthly_costs(game)["preference_tuning"] > 0
+        month = game.state.month
+        played_to_plan(game)
+        served[month] = game.state.cap[domain]
+        if game.state.pending_model is not None:
+            finished[month] = game.state.pending_model.caps[domain]
+    assert paid == training.tuning_min_months
+    assert resolve.tuning_lands(game) is None
+    assert not resolve.monthly_costs(game)["preference_tuning"]
+    # the model finished without the ratings; they reached it, and the model served, later
+    assert min(finished) == start + months - 1
+    assert finished[lands] == pytest.approx(finished[lands - 1] + training.tuning_bonus)
+    assert served[lands] == pytest.approx(served[lands - 1] + training.tuning_bonus)
+    assert all(served[m] == served[start] for m in range(start, lands))
+
+
+def test_a_second_tuning_contract_waits_for_the_first(content: Content) -> None:
+    from game.engine.decisions import ContractCompute, StartRun
+
+    game = Game.new(only(content), seed=1)
+    game.begin_month()
+    game.apply(ContractCompute(2))
+    game.apply(StartRun("small", (), "permissive", True))
+    for _ in range(content.rules.training.sizes["small"].months):
+        played_to_plan(game)
+    assert game.state.run is None
+    reason = game.check(StartRun("small", (), "permissive", True))
+    assert reason == ("your preference-tuning contract is still running; its ratings land "
+                      f"in month {resolve.tuning_lands(game)}")
+    assert game.check(StartRun("small", (), "permissive", False)) is None
+
+
+def hosting_game(content: Content, behind: float) -> Game:
+    """A game with a hosting deal, whose models are ``behind`` points short of the best
+    open model in their best domain (negative: ahead)."""
+    game = Game.new(content, seed=1)
+    hand.set_stat(game, "deal_revenue", 400)
+    gap = game.s["open_lead"] + behind
+    game = with_state(game, cap={d: v - gap for d, v in game.state.cap.items()})
+    return with_state(game, opening=game.month_row())
+
+
+def test_hosting_revenue_falls_once_a_better_open_model_is_out(content: Content) -> None:
+    loss = content.rules.market.hosting_loss
+    game = hosting_game(content, behind=1)
+    resolve._hosting(game)
+    assert game.s["deal_revenue"] == 400 - round(400 * loss)
+    resolve._hosting(game)
+    assert game.s["deal_revenue"] < 400 - round(400 * loss)
+    for behind in (0, -5):  # level with the best open model, or ahead of it: no loss
+        game = hosting_game(content, behind)
+        resolve._hosting(game)
+        assert game.s["deal_revenue"] == 400
+
+
+def test_the_breakdown_says_why_hosting_revenue_fell(content: Content) -> None:
+    from game.engine.breakdown import month_breakdown, report
+
+    game = with_state(hosting_game(content, behind=1), phase="plan")
+    game.end_month()
+    breakdown = month_breakdown(game, 1)
+    assert breakdown is not None
+    note = next(n for n in breakdown.revenue_notes if n.startswith("Hosting deals:"))
+    assert "$400k → $300k a month" in note and "better free one" in note
+    assert any(note in line for line in report(game, breakdown))
+
+
+def test_an_event_an_earlier_choice_made_untrue_is_not_shown(content: Content) -> None:
+    first, second = "lm_hosting_revshare", "lm_hosting_credits"
+    game = with_state(Game.new(content, seed=1), month=8, phase="events",
+                      pending=[first, second], fired={first: 8, second: 8},
+                      fire_counts={first: 1, second: 1})
+    hand.set_stat(game, "reputation", 60)
+    game.choose(first, "negotiate_harder")  # an exclusive deal: no second cloud may come
+    assert game.state.pending == [] and game.state.phase == "plan"
+    assert second not in game.state.fired and second not in game.state.fire_counts
+    assert [e for e in game.state.decisions if e[1].get("event") == second] == []
