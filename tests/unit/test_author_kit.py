@@ -350,7 +350,7 @@ def test_calibration_hits_its_target_and_keeps_the_file(tmp_path: Path) -> None:
         "extra/events/a.toml:8:1: event[1].chance: chance 'auto(40%)' is a target not yet "
         "turned into a chance: run moat pack calibrate extra"]
 
-    result = CliRunner().invoke(main, ["pack", "calibrate", "extra", "--games", "40"])
+    result = CliRunner().invoke(main, ["pack", "calibrate", "extra", "--games", "100"])
     assert result.exit_code == 0, result.output
     lines = (pack / "events" / "a.toml").read_text().splitlines()
     assert lines[0] == "# my events" and lines[1:7] == text.splitlines()[1:7]
@@ -363,8 +363,8 @@ def test_calibration_hits_its_target_and_keeps_the_file(tmp_path: Path) -> None:
     reported = result.output.split("95%: ")[1].split(")")[0]
     low, high = (float(x.rstrip("%")) / 100 for x in reported.split("-"))
     assert low <= 0.40 <= high
-    again = share_fired(content, "extra:one", content.default_scenario, 40, seed=2)
-    again_low, again_high = wilson_interval(again, 40)
+    again = share_fired(content, "extra:one", content.default_scenario, 100, seed=2)
+    again_low, again_high = wilson_interval(again, 100)
     assert again_low <= 0.40 <= again_high  # fresh seeds agree
     assert f"chance {event.chance:g} fired in" in result.output
 
