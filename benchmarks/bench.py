@@ -84,23 +84,26 @@ def simulate_one() -> float:
     return best_of(3, lambda: subprocess.run(command, capture_output=True, check=True))
 
 
-def simulate_seconds(policy: str, games: int) -> float:
+def simulate_seconds(policy: str, games: int) -> tuple[float, float, float]:
     """Seconds to simulate ``games`` games of ``policy``, best of three, in a fresh process
     as ``moat simulate`` runs (this one has run a Textual app, whose many objects would
-    slow the garbage collector down)."""
+    slow the garbage collector down): wall-clock and CPU time (``time.process_time``, which
+    other programs on a shared machine disturb less), and the mean months a game lasted
+    (a game that lasts longer takes longer)."""
     code = ("import sys, time\n"
             "from game.content.packs import load\n"
             "from game.sim.simulate import simulate\n"
             "content = load()\n"
-            "times = []\n"
+            "times, cpu = [], []\n"
             "for _ in range(3):\n"
-            "    start = time.perf_counter()\n"
-            f"    simulate(content, 'newcomer_2023', {policy!r}, {games}, 1)\n"
+            "    start, start_cpu = time.perf_counter(), time.process_time()\n"
+            f"    summary = simulate(content, 'newcomer_2023', {policy!r}, {games}, 1)\n"
             "    times.append(time.perf_counter() - start)\n"
-            "print(min(times))\n")
+            "    cpu.append(time.process_time() - start_cpu)\n"
+            "print(min(times), min(cpu), sum(summary.end_months) / len(summary.end_months))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    return float(out.split()[-1])
+                         check=True).stdout.split()
+    return float(out[-3]), float(out[-2]), float(out[-1])
 
 
 def simulate_wall(jobs: int, games: int) -> float:
@@ -380,12 +383,13 @@ def main() -> None:
           f"(target >= {TARGET_GAMES_PER_SECOND}):")
     total_games, total_time = 0, 0.0
     for policy in BOTS:
-        seconds = simulate_seconds(policy, args.games)
+        seconds, cpu, months = simulate_seconds(policy, args.games)
         rate = args.games / seconds
         total_games += args.games
         total_time += seconds
         verdict = "ok" if rate >= TARGET_GAMES_PER_SECOND else "SLOW"
-        print(f"  {policy:<16} {rate:7.0f} games/s  {verdict}")
+        print(f"  {policy:<16} {rate:7.0f} games/s  {verdict:<4}  (CPU time: "
+              f"{args.games / cpu:.0f} games/s; {months:.1f} months a game)")
     print(f"  {'all bots':<16} {total_games / total_time:7.0f} games/s")
     if args.scaling_games:
         scaling(args.scaling_games)

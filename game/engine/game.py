@@ -91,12 +91,13 @@ class Game:
     @classmethod
     def new(cls, content: Content, scenario_id: str | None = None, seed: int = 1,
             company: str = "Moat Labs", *, horizon: int | None = None,
-            game_id: str | None = None) -> Game:
+            game_id: str | None = None, record: bool = True) -> Game:
         """Start a game of ``scenario_id`` (the default scenario if None).
 
         ``horizon`` replaces the scenario's number of months (a class card may set its own);
         ``game_id`` is the identity its saves share (a fresh one if None; a replay passes the
-        save's).
+        save's); ``record`` is :attr:`record` (a game without records keeps no opening row
+        either).
         """
         scenario_id = scenario_id or content.default_scenario
         scenario = content.scenarios.get(scenario_id)
@@ -109,9 +110,11 @@ class Game:
                           start=scenario.start, horizon=horizon or scenario.horizon,
                           game_id=secrets.token_hex(6) if game_id is None else game_id)
         game = cls(content, state)
+        game.record = record
         world.set_up(game, scenario)
         game.refresh()
-        state.opening = game.month_row()
+        if record:
+            state.opening = game.month_row()
         return game
 
     def renew_id(self) -> None:
@@ -299,16 +302,17 @@ class Game:
         no records (see :attr:`record`).
         """
         self._expect("plan")
-        state, record = self.state, self.record
-        before = _summary_values(self.s) if record else ()
-        first_news = len(state.news)
+        state = self.state
+        month = state.month
+        if self.record:
+            before = _summary_values(self.s)
+            first_news = len(state.news)
         resolve.resolve_month(self)
         self.refresh()
         endings.check(self)
         if state.ending is not None:
             self.refresh()
-        summary = MonthSummary(state.month, {}, ())
-        if record:
+        if self.record:
             last = state.history[-1] if state.history else state.opening
             row = self.month_row()
             state.history.append(row)
@@ -316,8 +320,10 @@ class Game:
             # the same the dashboard shows and the ledger adds up
             changes = {k: row[k] - last.get(k, then) for k, then in
                        zip(SUMMARY_STATS, before, strict=True) if row[k] != last.get(k, then)}
-            summary = MonthSummary(state.month, changes,
+            summary = MonthSummary(month, changes,
                                    tuple(n.text for n in state.news[first_news:]))
+        else:
+            summary = MonthSummary(month, {}, ())
         if state.ending is None:
             state.month += 1
             state.phase = "world"

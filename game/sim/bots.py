@@ -22,18 +22,26 @@ def random_choice(game: Game, event: EventRule, stream: Stream) -> str:
     return open_choices[stream.randint(0, len(open_choices) - 1)]
 
 
-def run_sizes(game: Game) -> list[str]:
-    """The rules' run sizes, smallest first (by compute units, then name)."""
-    sizes = game.rules.training.sizes
-    return sorted(sizes, key=lambda name: (sizes[name].units, name))
+def run_sizes(game: Game) -> tuple[str, ...]:
+    """The rules' run sizes, smallest first (by compute units, then name); worked out once
+    per game, since the rules do not change during one."""
+    found: tuple[str, ...] | None = game.memo.get(("bots", "run_sizes"))
+    if found is None:
+        sizes = game.rules.training.sizes
+        found = game.memo["bots", "run_sizes"] = tuple(
+            sorted(sizes, key=lambda name: (sizes[name].units, name)))
+    return found
 
 
 def middle_round(game: Game) -> str:
     """The middle of the rules' round sizes by share raised (the lower middle of an even
-    number)."""
-    sizes = game.rules.funding.sizes
-    ordered = sorted(sizes, key=lambda name: (sizes[name], name))
-    return ordered[(len(ordered) - 1) // 2]
+    number); worked out once per game."""
+    found: str | None = game.memo.get(("bots", "middle_round"))
+    if found is None:
+        sizes = game.rules.funding.sizes
+        ordered = sorted(sizes, key=lambda name: (sizes[name], name))
+        found = game.memo["bots", "middle_round"] = ordered[(len(ordered) - 1) // 2]
+    return found
 
 
 def release_option(game: Game, preferred: str) -> str:

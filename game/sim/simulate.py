@@ -41,8 +41,7 @@ def play_game(content: Content, scenario: str, seed: int, bot: Bot,
     ``record=False`` plays without the records only a player or a debrief reads (the ledger,
     news, history and the causes of the ending); the game itself is the same.
     """
-    game = Game.new(content, scenario, seed, company, horizon=horizon)
-    game.record = record
+    game = Game.new(content, scenario, seed, company, horizon=horizon, record=record)
     state = game.state
     while state.ending is None:
         drawn = game.begin_month()
