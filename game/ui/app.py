@@ -13,6 +13,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from game.ui import messages
+
 if TYPE_CHECKING:  # the rules load in the background, after the title screen is up
     from game.classroom.card import ClassCard
     from game.content.loader import Content, EventRule, Problem
@@ -389,6 +391,76 @@ class MoatApp(App[None]):
 
         self.switch_or_push(EndingScreen())
 
+
+    # -- what the screens ask (game/ui/messages.py) ------------------------------------------
+
+    def current(self, request: messages.Request) -> bool:
+        """Whether ``request`` comes from the screen shown now; one left over from a screen
+        already replaced or closed (a second Ctrl+S, a double click) is ignored."""
+        return request.screen is self.screen
+
+    def on_open_new_game(self, request: messages.OpenNewGame) -> None:
+        if self.current(request):
+            self.action_new_game()
+
+    def on_continue_game(self, request: messages.ContinueGame) -> None:
+        if self.current(request):
+            self.action_continue_game()
+
+    def on_open_load(self, request: messages.OpenLoad) -> None:
+        if self.current(request):
+            self.action_load_game()
+
+    def on_open_help(self, request: messages.OpenHelp) -> None:
+        if self.current(request):
+            self.action_help()
+
+    def on_start_game(self, request: messages.StartGame) -> None:
+        """Start a game with the packs the player ticked (staying put if they fail)."""
+        if not self.current(request):
+            return
+        if set(request.packs) != set(self.packs) and not self.use_packs(request.packs):
+            return
+        scenario = request.scenario
+        if scenario not in self.content.scenarios:
+            scenario = self.content.default_scenario
+        self.new_game(scenario, request.seed, request.name)
+
+    def on_start_card(self, request: messages.StartCard) -> None:
+        """Start a class card's world with the packs it names (staying put if they fail)."""
+        if not self.current(request):
+            return
+        packs = request.packs
+        if packs is not None and set(packs) != set(self.packs) and not self.use_packs(packs):
+            return
+        self.start_card(request.card, request.section, request.name)
+
+    def on_open_save(self, request: messages.OpenSave) -> None:
+        if self.current(request):
+            self.open_save(request.path)
+
+    def on_save_as(self, request: messages.SaveAs) -> None:
+        """A named save; the dialog closes once it is written, and stays open if not."""
+        from game.files import problem_text
+
+        if not self.current(request) or self.game is None:
+            return
+        try:
+            path = self.save_as(request.name)
+        except OSError as error:
+            self.notify(f"Could not save to {self.store.folder}: {problem_text(error)}",
+                        title="Not saved", severity="error")
+            return
+        self.notify(f"Saved as {path.name}", title="Saved")
+        request.screen.dismiss(None)
+
+    def on_export_debrief(self, request: messages.ExportDebrief) -> None:
+        if self.current(request):
+            self.action_export_debrief()
+
+    def on_show_ending(self, request: messages.ShowEnding) -> None:
+        if self.current(request):
+            self.show_ending()
 
     # -- commands ------------------------------------------------------------------------------
 

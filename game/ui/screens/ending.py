@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Static
 from game.engine.game import Game, month_label
 from game.engine.stats import money_text
 from game.ui.app import STYLES, MoatApp
+from game.ui.messages import ExportDebrief, OpenNewGame
 from game.ui.widgets.line_chart import LineChart
 
 FAMILY_NAMES = {"bust": "BUST", "acquisition": "ACQUIRED", "niche_win": "NICHE WIN"}
@@ -81,8 +82,8 @@ class EndingScreen(Screen[None]):
 
     @on(Button.Pressed, "#debrief")
     def export(self) -> None:
-        self.app.action_export_debrief()  # type: ignore[attr-defined]
+        self.post_message(ExportDebrief(self))
 
     @on(Button.Pressed, "#again")
     def again(self) -> None:
-        self.app.action_new_game()  # type: ignore[attr-defined]
+        self.post_message(OpenNewGame(self))

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
+from game.engine.grades import bands_text
 from game.ui.app import STYLES, MoatApp
 
 HELP = """\
@@ -148,11 +149,7 @@ most 40 (from reputation, community and how long you lasted)."""
 
 def help_text(grades: dict[str, float] | None = None) -> str:
     """The help, with the grade bands of the packs in use."""
-    bands = ""
-    if grades:
-        bands = " " + ", ".join(f"{letter} from {grades[letter]:g}"
-                                for letter in ("A", "B", "C", "D") if letter in grades)
-        bands += ", F below."
+    bands = f" {bands_text(grades)}." if grades else ""
     return HELP.replace("GRADES", GRADE_TEXT + bands)
 
 

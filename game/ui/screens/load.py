@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from game.saves.store import SaveInfo
 from game.terminal import clean_line
 from game.ui.app import STYLES, MoatApp
+from game.ui.messages import OpenSave
 
 
 def row(info: SaveInfo) -> tuple[str, ...]:
@@ -57,10 +58,8 @@ class LoadScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#saves")
     def chosen(self, message: DataTable.RowSelected) -> None:
-        app = self.app
-        assert isinstance(app, MoatApp)
         path: Path = self.saves[int(str(message.row_key.value))].path
-        app.open_save(path)
+        self.post_message(OpenSave(self, path))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,6 +14,7 @@ from game.engine.content import EventRule
 from game.engine.game import Game, IllegalDecision, MonthSummary
 from game.engine.goal import tracker_text
 from game.ui.app import STYLES, MoatApp
+from game.ui.messages import ShowEnding
 from game.ui.widgets.dashboard import Dashboard
 from game.ui.widgets.journal_view import JournalView
 from game.ui.widgets.news_log import NewsLog
@@ -97,7 +98,7 @@ class MonthScreen(Screen[None]):
     def start_month(self) -> None:
         """Begin the month if it has not begun, then ask about each drawn event in turn."""
         if self.game.state.over:
-            self.moat.show_ending()
+            self.post_message(ShowEnding(self))
             return
         if self.game.state.phase == "world":
             self.moat.begin_month()
@@ -109,7 +110,7 @@ class MonthScreen(Screen[None]):
 
         game = self.game
         if game.state.over:
-            self.moat.show_ending()
+            self.post_message(ShowEnding(self))
             return
         pending: list[EventRule] = game.pending_events
         if pending:

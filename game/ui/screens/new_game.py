@@ -17,6 +17,7 @@ from game.engine.game import month_label
 from game.engine.stats import money_text
 from game.terminal import strip_control
 from game.ui.app import STYLES, MoatApp
+from game.ui.messages import StartCard, StartGame
 from game.ui.widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
@@ -150,7 +151,8 @@ class NewGameScreen(Screen[None]):
     def action_start(self) -> None:
         if self.card is not None:
             typed = strip_control(self.query_one("#name", Input).value)
-            self.moat.start_card(self.card, self.section, typed.strip()[:40] or "Moat Labs")
+            self.post_message(StartCard(self, self.card, self.section,
+                                        typed.strip()[:40] or "Moat Labs"))
             return
         scenarios = self.query_one("#scenarios", OptionList)
         index = scenarios.highlighted or 0
@@ -163,11 +165,7 @@ class NewGameScreen(Screen[None]):
             seed = self.seed
         lists = list(self.query("#packs").results(ChoiceList))
         chosen = tuple(Path(p) for p in lists[0].selected) if lists else ()
-        if set(chosen) != set(self.moat.packs) and not self.moat.use_packs(chosen):
-            return
-        if str(scenario) not in self.moat.content.scenarios:
-            scenario = self.moat.content.default_scenario
-        self.moat.new_game(str(scenario), seed, name)
+        self.post_message(StartGame(self, str(scenario), seed, name, chosen))
 
     def action_open_card(self) -> None:
         if self.card is not None:
@@ -188,13 +186,11 @@ class NewGameScreen(Screen[None]):
             card.seed_for(section or None)
             folders = tuple(pack_folders(card))
         except CardError as error:
-            self.moat.notify(str(error), title="Cannot open the class card",
-                             severity="error", timeout=10)
-            return
-        if set(folders) != set(self.moat.packs) and not self.moat.use_packs(folders):
+            self.notify(str(error), title="Cannot open the class card", severity="error",
+                        timeout=10)
             return
         name = self.query_one("#name", Input).value.strip() or "Moat Labs"
-        self.moat.start_card(card, section or None, name)
+        self.post_message(StartCard(self, card, section or None, name, folders))
 
     def action_back(self) -> None:
         self.app.pop_screen()

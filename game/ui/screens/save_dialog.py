@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from game.ui.app import STYLES, MoatApp
+from game.ui.app import STYLES
+from game.ui.messages import SaveAs
 
 
 class SaveDialog(ModalScreen[None]):
@@ -33,19 +34,8 @@ class SaveDialog(ModalScreen[None]):
     @on(Input.Submitted, "#save-name")
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        app = self.app
-        assert isinstance(app, MoatApp)
         name = self.query_one("#save-name", Input).value.strip() or "saved game"
-        try:
-            path = app.save_as(name)
-        except OSError as error:
-            from game.files import problem_text
-
-            app.notify(f"Could not save to {app.store.folder}: {problem_text(error)}",
-                       title="Not saved", severity="error")
-            return
-        app.notify(f"Saved as {path.name}", title="Saved")
-        self.dismiss(None)
+        self.post_message(SaveAs(self, name))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.ui.messages import ContinueGame, OpenHelp, OpenLoad, OpenNewGame
+
 LOGO = """\
  __  __  ___    _  _____
 |  \\/  |/ _ \\  /_\\|_   _|
@@ -67,7 +69,7 @@ class TitleScreen(Screen[None]):
         return options
 
     def action_new(self) -> None:
-        self.app.action_new_game()  # type: ignore[attr-defined]
+        self.post_message(OpenNewGame(self))
 
     @on(OptionList.OptionSelected, "#menu")
     def chosen(self, message: OptionList.OptionSelected) -> None:
@@ -75,10 +77,10 @@ class TitleScreen(Screen[None]):
         if key == "new":
             self.action_new()
         elif key == "continue":
-            self.app.action_continue_game()  # type: ignore[attr-defined]
+            self.post_message(ContinueGame(self))
         elif key == "load":
-            self.app.action_load_game()  # type: ignore[attr-defined]
+            self.post_message(OpenLoad(self))
         elif key == "help":
-            self.app.action_help()  # type: ignore[attr-defined]
+            self.post_message(OpenHelp(self))
         elif key == "quit":
             self.app.exit()
