@@ -15,6 +15,7 @@ from typing import Any
 
 from game.classroom.claims import find_moments
 from game.engine.game import Game, month_label
+from game.engine.grades import BANDED, bands_text
 from game.engine.stats import money_text
 
 FORMATS = ("md", "html", "json")
@@ -144,11 +145,10 @@ def _ending(game: Game) -> dict[str, Any] | None:
         "score": ending.score, "grade": ending.grade,
         "grading": {
             "formula": " ".join(rule.model.score.split()) if rule else "",
-            "bands": {letter: bands[letter] for letter in ("A", "B", "C", "D")},
+            "bands": {letter: bands[letter] for letter in BANDED},
             "explained": (f"The {ending.family.replace('_', ' ')} ending '{ending.title}' "
                           f"scores {ending.score:g} out of 100 by its formula; "
-                          + ", ".join(f"{k} from {v:g}" for k, v in bands.items())
-                          + ", F below; so the grade is " + ending.grade + "."),
+                          + bands_text(bands) + "; so the grade is " + ending.grade + "."),
         },
     }
 

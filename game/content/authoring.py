@@ -30,6 +30,7 @@ from game.content.models import (
     ScenarioList,
 )
 from game.engine.expr import FUNCTIONS
+from game.engine.grades import bands_text
 from game.engine.stats import DOMAIN_STATS, RANGES, STAT_LIST
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
@@ -306,9 +307,9 @@ def _world() -> list[str]:
     grades = content.grades
     lines += ["", "## Grades", "",
               "An ending's `score` (0-100) gives its grade by the base pack's bands: "
-              + ", ".join(f"{letter} from {grades[letter]:g}" for letter in "ABCD")
-              + ", F below. A pack replaces them only with `[grades]` and `overrides = true` "
-              "in its endings.toml; two packs replacing them differently conflict.", "",
+              + bands_text(grades) + ". A pack replaces them only with `[grades]` and "
+              "`overrides = true` in its endings.toml; two packs replacing them differently "
+              "conflict.", "",
               "## Files, ids and limits", "",
               "- A pack is a folder whose name is its id (lower-case letters, digits and `_`, "
               "starting with a letter) and the `id` in its `pack.toml`.",

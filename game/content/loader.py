@@ -52,6 +52,7 @@ from game.engine.content import EventRule as EventRule
 from game.engine.content import PackInfo as PackInfo
 from game.engine.content import PromptRule
 from game.engine.expr import Expr, ExprError, Namespace, compile_expr, suggest
+from game.engine.grades import BANDED
 from game.engine.numbers import LIMIT
 from game.engine.stats import DOMAIN_STATS, RANGES, SETTABLE, STAT_NAMES
 from game.engine.text import Template, TextError, compile_text, plain_text
@@ -197,7 +198,7 @@ def _written(qids: Iterable[str], pack: str | None) -> list[str]:
 
 
 def _bands(grades: Grades) -> dict[str, float]:
-    return {"A": grades.A, "B": grades.B, "C": grades.C, "D": grades.D}
+    return {letter: float(getattr(grades, letter)) for letter in BANDED}
 
 
 def _wild_numbers(value: object, where: tuple[str | int, ...] = ()

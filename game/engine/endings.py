@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from game.engine.content import Content, EndingRule
+from game.engine.grades import grade_letter
 from game.engine.state import EndingResult
 from game.engine.stats import money_text
 
@@ -91,14 +92,6 @@ def sale_price(game: Game, price: float) -> float:
 
 def grade(game: Game, score: float) -> str:
     return grade_letter(score, game.content.grades)
-
-
-def grade_letter(score: float, bands: dict[str, float]) -> str:
-    """The grade of a 0-100 score: the first band (A to D) it reaches, else F."""
-    for letter in ("A", "B", "C", "D"):
-        if score >= bands[letter]:
-            return letter
-    return "F"
 
 
 def _with_trigger(game: Game, family: str) -> list[str]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from game.engine.grades import LETTERS
 from game.engine.numbers import STATE_LIMIT as LIMIT
 from game.engine.stats import STATS
 from game.saves.codec import StateError
@@ -32,7 +33,7 @@ MAX_LIST = 100_000
 """Ledger lines, news items or decisions a save may hold (a long game writes a few thousand)."""
 PHASES = ("world", "events", "plan", "over")
 FAMILIES = ("bust", "acquisition", "niche_win")
-GRADES = ("A", "B", "C", "D", "F")
+GRADES = LETTERS
 RIVAL_STATUS = ("active", "acquired", "bust", "absent")
 CHANNELS = ("", "launch", "stunt")
 NEWS_KINDS = ("world", "company")

@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from game.engine.content import Content
-from game.engine.endings import grade_letter
 from game.engine.game import Game
+from game.engine.grades import grade_letter
 from game.engine.rng import derive
 from game.sim.bots import BOTS, Bot
 
