@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -341,10 +341,14 @@ def _rules_reference() -> list[str]:
     lines = ["## `rules.toml` (the base pack only)", "",
              "Every number that shapes the economy. Money is in thousands of dollars a month "
              "unless the meaning says otherwise.", ""]
+    named: list[tuple[str, type[BaseModel], list[str]]] = []
     for table, info in Rules.model_fields.items():
         model = info.annotation
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
-            continue  # a table of named options, such as [release]
+            option = _named_model(info.annotation)
+            if option is not None:  # a table of named options, such as [release]
+                named.append((table, option, list(shipped.get(table, {}))))
+            continue
         values = shipped.get(table, {})
         lines += [f"### `[{table}]`", "", "| key | type | base value | meaning |",
                   "|---|---|---|---|"]
@@ -354,5 +358,21 @@ def _rules_reference() -> list[str]:
             cells = row.split(" | ")
             cells[2] = shown
             lines.append(" | ".join(cells))
+            option = _named_model(model.model_fields[name].annotation)
+            if option is not None:
+                named.append((f"{table}.{name}", option, list(values.get(name, {}))))
         lines.append("")
+    for path, option, names in named:
+        lines += [f"### `[{path}.NAME]`", "",
+                  f"One table for each name; the base pack's: {', '.join(names)}.", "",
+                  "| key | type | default | meaning |", "|---|---|---|---|",
+                  *_fields(option), ""]
     return lines
+
+
+def _named_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a table of named tables (``dict[str, Model]``), else None."""
+    args = get_args(annotation)
+    if len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+        return args[1]
+    return None

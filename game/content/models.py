@@ -76,10 +76,16 @@ class Release(Strict):
     """What one way of releasing a model does to the company."""
 
     label: Text
+    """The option as the release decision names it."""
     reputation: float = 0
+    """Reputation change when a model is released this way (a gain times the release's
+    attention, see ``[attention]``)."""
     community: float = 0
+    """Community change when a model is released this way (a gain times the attention)."""
     hype: float = 0
+    """Hype change when a model is released this way (a gain times the attention)."""
     transparency: float = 0
+    """Transparency change when a model is released this way."""
     legal_risk: float = 0
     """Extra legal exposure for each grey-data model released this way."""
     open: bool = True
@@ -94,10 +100,13 @@ class Costs(Strict):
     researcher: Annotated[int, Field(ge=0)]
     """Loaded monthly cost of a researcher, $k."""
     engineer: Annotated[int, Field(ge=0)]
+    """Loaded monthly cost of an engineer, $k."""
     gtm: Annotated[int, Field(ge=0)]
+    """Loaded monthly cost of a go-to-market person (sales, support, partnerships), $k."""
     overhead_base: Annotated[int, Field(ge=0)]
     """Fixed monthly overhead (office, legal, tools), $k."""
     overhead_per_head: Annotated[int, Field(ge=0)]
+    """Monthly overhead added for every person on the team, $k."""
     hire_fee: Annotated[int, Field(ge=0)]
     """One-off recruiting cost per hire, $k."""
     severance_months: Annotated[float, Field(ge=0)]
@@ -124,6 +133,7 @@ class Costs(Strict):
 
 class Training(Strict):
     sizes: dict[str, RunSize]
+    """The sizes of training run, by name (each a ``[training.sizes.NAME]`` table)."""
     focus_bonus: Annotated[list[float], Field(min_length=3, max_length=3)]
     """Capability gained in the focus domains with 1, 2 or 3 of them."""
     off_focus: float
@@ -142,6 +152,7 @@ class Training(Strict):
     """Capability a preference-tuning contract adds to the tuning domains when its ratings
     land (see tuning_min_months)."""
     tuning_domains: list[str]
+    """The domains a preference-tuning contract improves (ids of the scorecard)."""
     tuning_min_months: Annotated[int, Field(ge=0, le=24)]
     """Months a tuning contract must be paid (the month its run starts included) before it
     improves a model; a run that finishes sooner ships without it, and the contract runs on
@@ -149,6 +160,7 @@ class Training(Strict):
     noise: Annotated[float, Field(ge=0, le=20)]
     """Each domain's result varies by up to this many points."""
     max_capability: float = 100
+    """The most capability a finished run reaches in any domain (points)."""
 
 
 class Market(Strict):
@@ -180,24 +192,32 @@ class Market(Strict):
 
 class Mood(Strict):
     hype_decay: Annotated[float, Field(ge=0, le=1)]
+    """Share of hype that fades each month."""
     reputation_drift: float
     """Monthly pull of reputation towards reputation_rest (share of the gap)."""
     reputation_rest: float
+    """The reputation it is pulled towards each month, by ``reputation_drift`` (0-100)."""
     community_decay: Annotated[float, Field(ge=0, le=1)]
+    """Share of the community that drifts away each month, to whichever open model is newest."""
     community_from_lead: float
     """Community gained each month while you have an open model and your models' average
     capability is at least the best open model's average."""
     legal_per_grey_model: float
     """Legal risk accrued monthly per grey-data model released."""
     legal_decay: Annotated[float, Field(ge=0, le=1)]
+    """Share of legal risk that fades each month."""
     climate_drift: float
     """Monthly change of the funding climate (negative: the froth fades)."""
     climate_floor: float
+    """The funding climate's monthly movement (drift and noise) never takes it below this;
+    events still can (0-100)."""
     climate_news_line: float
     """The news says money is warming when the climate rises through this, cooling when it
     falls through it (0-100)."""
     climate_noise: float
+    """The funding climate also moves by a random amount up to this much each way, each month."""
     ecosystem_decay: Annotated[float, Field(ge=0, le=1)]
+    """Share of the open ecosystem that fades each month."""
     ecosystem_per_share: float
     """Ecosystem points one act of sharing adds, times (1 + reciprocity)."""
     rival_share_rate: float
@@ -206,20 +226,28 @@ class Mood(Strict):
 
 class Funding(Strict):
     round_months: Annotated[int, Field(ge=1, le=12)]
+    """Months a round takes to close (or fail)."""
     sizes: dict[str, float]
     """Round sizes as a share of the current valuation."""
     size_odds: dict[str, Annotated[float, Field(ge=-1, le=1)]]
     """Odds added to a round of each size (0-1; negative for a bigger, harder round); one
     for every size of ``sizes``."""
     base_odds: float
+    """A round's odds with climate, hype and reputation at 50, no traction and no community."""
     climate_weight: float
+    """Odds added at funding climate 100, subtracted at 0 (none at 50)."""
     hype_weight: float
+    """Odds added at hype 100, subtracted at 0 (none at 50)."""
     reputation_weight: float
+    """Odds added at reputation 100, subtracted at 0 (none at 50)."""
     traction_weight: float
     """Odds added at revenue equal to burn."""
     community_weight: float
+    """Odds added at community 100 (in proportion below it)."""
     min_odds: float
+    """A round's odds are never below this."""
     max_odds: float
+    """A round's odds are never above this."""
     revenue_multiple: float
     """Valuation per $ of annual revenue."""
     attention_value: float
@@ -237,6 +265,7 @@ class Funding(Strict):
     valuation_pull: Annotated[float, Field(ge=0, le=1)]
     """Monthly share of the gap between valuation and its fundamentals that closes."""
     failed_round_hype: float
+    """Hype lost when a round fails."""
     horizon_sale_share: float
     """At the horizon, a solvent company is sold for this share of its valuation."""
 
@@ -257,17 +286,21 @@ class Rivals(Strict):
     platform_gap: float
     """How far below the frontier the platform's open model lands."""
     lab_every: Annotated[list[int], Field(min_length=2, max_length=2)]
+    """Months between a closed lab's releases (min, max)."""
     lab_jump: float
     """Frontier gain in a lab's strong domains when it releases."""
     startup_every: Annotated[list[int], Field(min_length=2, max_length=2)]
+    """Months between an open startup's releases (min, max)."""
     startup_gap: float
     """Below-frontier gap of an open startup's model in its focus domains."""
     startup_off_gap: float
+    """Below-frontier gap of an open startup's model outside its focus domains."""
     startup_burn: float
     """An open startup's monthly burn, $k, times the cost index square root."""
     startup_raise_odds: float
     """Odds a startup low on cash raises (times climate / 100)."""
     startup_raise: float
+    """What an open startup raises when it finds money, $k, times the cost index square root."""
     acquired_share: Annotated[float, Field(ge=0, le=1)]
     """Share of failed startups that are acquired rather than going bust."""
     reciprocity_bonus: float
@@ -286,7 +319,9 @@ class Sharing(Strict):
     """Publishing data recipes, scrapers and code (the Share decision)."""
 
     reputation: float
+    """Reputation change each time the company shares."""
     transparency: float
+    """Transparency change each time the company shares."""
     grey_legal_risk: float
     """Legal risk added when the company has trained on grey sources."""
     every: Annotated[int, Field(ge=0)]
@@ -299,7 +334,9 @@ class Attention(Strict):
     per_point: float
     """Attention multiplier gained per point of lead (lost per point behind)."""
     least: float
+    """The multiplier is never below this (a model that trails everywhere is ignored)."""
     most: float
+    """The multiplier is never above this."""
 
 
 class Standing(Strict):
@@ -323,17 +360,22 @@ class Stunt(Strict):
     """A stunt release (a bare torrent link) on top of the release option chosen."""
 
     hype: float
+    """Hype added on top of the release option's, times the release's attention."""
     reputation: float
+    """Reputation added on top of the release option's (negative: it looks careless)."""
 
 
 class Events(Strict):
     max_per_month: Annotated[int, Field(ge=0, le=10)]
+    """At most this many events a month, follow-ups first."""
     pace: Annotated[list[Annotated[float, Field(ge=0)]], Field(max_length=11)] = []
     """Weights of a month bringing 0, 1, 2 … events drawn by chance (follow-ups come first
     and count towards ``max_per_month``); drawn from the seed each month, so games differ in
     when their events arrive. Empty: every month may bring ``max_per_month``."""
     default_chance: Annotated[float, Field(ge=0, le=1)]
+    """An event's monthly chance when its file gives none."""
     default_cooldown: Annotated[int, Field(ge=0)]
+    """Months before an event can happen again, when its file gives no cooldown."""
 
 
 class Rules(Strict):
