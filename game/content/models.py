@@ -487,6 +487,9 @@ class Scenario(Strict):
     gtm: Annotated[int, Field(ge=0, le=500)]
     compute: Annotated[int, Field(ge=0, le=1000)] = 0
     """Compute units rented at the start."""
+    owned_compute: Annotated[int, Field(ge=0, le=1000)] = 0
+    """Compute units owned outright at the start, besides those rented: no monthly rent, so
+    they train whatever compute costs later."""
     capability: float
     """Your first model's average distance from the frontier (negative: behind)."""
     capability_focus: dict[str, float] = {}

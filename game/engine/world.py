@@ -29,6 +29,8 @@ def set_up(game: Game, scenario: Scenario) -> None:
                 "community", "hype", "legal_risk", "transparency", "climate", "ecosystem",
                 "valuation", "ownership", "raised"):
         s[key] = float(getattr(scenario, key))
+    s["owned_compute"] = float(scenario.owned_compute)
+    s["compute"] += s["owned_compute"]
     state.flags.update(scenario.flags)
     setup = Stream(game.stream("setup").next64())
     for rival in content.rivals.values():

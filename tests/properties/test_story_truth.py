@@ -59,6 +59,7 @@ PRESUMES: dict[str, str] = {
     "pc_star_wants_to_publish": "open_models >= 1 and researchers >= 1",
     "pc_tuning_rival_client": "tuning >= 1",
     "pc_poaching_wave": "researchers >= 3",
+    "pc_cloud_reneges": "compute - owned_compute >= 1",  # a block of rented units
     "safety_evals:se_misuse_liability": "open_models >= 1",
     "safety_evals:se_red_team_rule": "training == 1",
 }

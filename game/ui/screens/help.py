@@ -130,7 +130,9 @@ hype: a model that beats no free one is ignored.
 GRADES
 
 **Preference tuning** — paying people (through a vendor) to rate answers so the model
-learns what users prefer. It makes assistants better, and it is slow and expensive.
+learns what users prefer. It makes assistants better, and it is slow and expensive: the
+ratings land months after the contract starts (the plan says in which month), often after
+the model has shipped, and the contract is paid until they do.
 
 **Runway** — months until the cash runs out at the current burn.
 
