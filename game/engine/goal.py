@@ -105,7 +105,7 @@ def tracker_text(game: Game) -> str:
     goals = tracker(game)
     if not goals:
         return (f"Goal: a product leading its domains {months_needed(game)} months in a row; "
-                f"none yet. {money.capitalize()}.")
+                f"none yet. {money[0].upper()}{money[1:]}.")
     lines = []
     for goal in goals:
         gaps = ", ".join(f"{g.name} {'+' if g.lead > 0 else ''}{g.lead:.0f}"

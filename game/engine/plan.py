@@ -74,7 +74,7 @@ def groups(game: Game) -> list[Group]:
         status["train"] = f"idle; {free:g} free compute unit{'' if free == 1 else 's'}"
     lands = resolve.tuning_lands(game)
     if lands is not None:
-        status["train"] += (f"; preference tuning lands in month {lands}"
+        status["train"] += (f"; tuning lands in month {lands}"
                             + (" (this month)" if lands == state.month else ""))
     model = state.pending_model
     status["release"] = (f"{model.name} is trained and waiting" if model

@@ -69,3 +69,14 @@ def test_the_goal_tracker_shows_lead_months_and_burn(content: Content, game: Gam
     assert f"led 3 of {goal.needed} months" in text
     assert all(content.domain_names[x] in text for x in product.domains)
     assert "burn" in text
+
+
+def test_the_goal_line_before_a_product_keeps_the_money_units(game: Game) -> None:
+    from game.engine import hand
+    from game.engine.display import money_text
+
+    hand.set_stat(game, "researchers", 40)  # a burn in millions
+    assert game.s["burn"] >= 1000
+    text = tracker_text(game)
+    assert "none yet. Revenue " in text
+    assert f"burn {money_text(game.s['burn'])}." in text  # $1.2M, not $1.2m
