@@ -30,7 +30,11 @@ Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class Strict(BaseModel):
-    """Base for pack tables: unknown keys are an error, values are not coerced."""
+    """Base for pack tables: unknown keys are an error, values are not coerced.
+
+    The tables hold values only: the engine plays the rules from a plain copy of their
+    fields (``game.engine.content.Record``), so a property or method here would not reach it.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
                               use_attribute_docstrings=True, defer_build=True)

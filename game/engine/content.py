@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from game.content.models import (
@@ -28,6 +28,47 @@ if TYPE_CHECKING:
     )
     from game.engine.expr import Expr, Namespace
     from game.engine.text import Template
+
+
+class Record:
+    """Values the pack schema has checked, as plain read-only attributes.
+
+    The loader checks every table with a pydantic model. Reading a field of such a model
+    goes through pydantic's ``__getattr__`` hook, which keeps Python from specialising the
+    read, so it costs about five times a plain attribute; the month loop reads the rules a
+    few hundred times a month. :func:`record_of` copies a model's fields into a Record once,
+    and the engine plays the copy (see :attr:`Content.play_rules`).
+    """
+
+    def __init__(self, fields: Mapping[str, object]) -> None:
+        self.__dict__.update(fields)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{name} is read-only: the rules do not change during a game")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and holds dicts
+
+    def __repr__(self) -> str:
+        return "Record(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
+
+
+def record_of(value: object) -> object:
+    """``value`` with every pack model in it (anything whose class has pydantic's
+    ``model_fields``) copied into a :class:`Record` of the same fields, inside dicts, lists
+    and tuples too; other values as they are."""
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return Record({name: record_of(getattr(value, name)) for name in fields})
+    if isinstance(value, dict):
+        return {key: record_of(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [record_of(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(record_of(item) for item in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -156,6 +197,13 @@ class Content:  # cached_property needs a __dict__, so no slots
     news: NewsTemplates
     prompts: tuple[PromptRule, ...] = ()
     """Reflection prompts for the debrief, in pack order."""
+
+    @cached_property
+    def play_rules(self) -> Rules:
+        """:attr:`rules` as the month loop reads them: the same values, copied once into
+        plain :class:`Record` attributes (a ``Rules`` in every field, not a pydantic model:
+        read them, never ``model_dump`` or ``model_copy`` them; those work on :attr:`rules`)."""
+        return cast("Rules", record_of(self.rules))
 
     @cached_property
     def drawable(self) -> tuple[EventRule, ...]:

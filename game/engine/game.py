@@ -67,7 +67,8 @@ class Game:
 
     def __init__(self, content: Content, state: GameState) -> None:
         self.content = content
-        self.rules = content.rules
+        self.rules = content.play_rules
+        """The rules in play: a plain copy of ``content.rules`` (see ``Content.play_rules``)."""
         self.state = state
         self.s = state.stats
         """The state's stats, read by expressions as ``s``."""

@@ -145,3 +145,34 @@ def test_platform_releases_move_the_open_best(game: Game) -> None:
     play_months(game, 10)
     assert any("Polis" in n.text for n in game.state.news)
     assert sum(game.state.open_best.values()) > sum(start.values())
+
+
+def test_the_rules_in_play_are_the_checked_rules_and_cannot_be_changed(content: Content) -> None:
+    """A game reads a plain copy of the rules the pack schema checked: every value the same,
+    at every depth, and none of them can be set during play."""
+    def same(model: object, record: object, where: str) -> None:
+        fields = getattr(type(model), "model_fields", None)
+        if isinstance(model, dict):
+            assert isinstance(record, dict) and list(record) == list(model), where
+            for key, value in model.items():
+                same(value, record[key], f"{where}.{key}")
+            return
+        if isinstance(model, list | tuple):
+            assert type(record) is type(model) and len(record) == len(model), where
+            for index, value in enumerate(model):
+                same(value, record[index], f"{where}[{index}]")
+            return
+        if fields is None:
+            assert type(record) is type(model) and record == model, where
+            return
+        assert type(record).__name__ == "Record", where
+        assert sorted(vars(record)) == sorted(fields), where
+        for name in fields:
+            same(getattr(model, name), getattr(record, name), f"{where}.{name}")
+
+    game = Game.new(content, None, 3)
+    assert game.rules is content.play_rules
+    same(content.rules, game.rules, "rules")
+    with pytest.raises(AttributeError, match="read-only"):
+        game.rules.costs.researcher = 0.0  # type: ignore[assignment]
+    assert game.rules.costs.researcher == content.rules.costs.researcher
