@@ -9,7 +9,7 @@ import pytest
 from game.content.loader import Content
 from game.engine import events, hand, resolve
 from game.engine.game import Game, IllegalDecision
-from game.engine.state import FundingRound
+from game.engine.state import FundingRound, ProductState
 from tests.states import with_state
 
 
@@ -81,6 +81,11 @@ def test_a_month_brings_no_more_events_than_its_pace_allows(content: Content) ->
                             "pc_magazine_profile", 24)) >= 2
 
 
+def set_stats(game: Game, **values: float) -> None:
+    for stat, value in values.items():
+        hand.set_stat(game, stat, value)
+
+
 def round_of(game: Game, odds: float) -> FundingRound:
     return FundingRound("standard", 20000, 80000, odds, 1, game.state.month)
 
@@ -123,18 +128,16 @@ def test_round_odds_follow_the_climate_and_traction(content: Content) -> None:
 
     funding = content.rules.funding
     game = Game.new(content, seed=1)
-    s = game.s
-    s.update(climate=50, hype=50, reputation=50, community=0, revenue=0)
+    set_stats(game, climate=50, hype=50, reputation=50, community=0, revenue=0)
     base = RaiseRound("standard").odds(game)
     assert base == pytest.approx(funding.base_odds, abs=0.006)
-    s["climate"] = 75
+    set_stats(game, climate=75)
     assert RaiseRound("standard").odds(game) == pytest.approx(
         base + funding.climate_weight / 2, abs=0.006)
-    s["climate"], s["revenue"] = 50, s["burn"]
+    set_stats(game, climate=50, revenue=game.s["burn"])
     assert RaiseRound("standard").odds(game) == pytest.approx(
         base + funding.traction_weight, abs=0.006)
-    s["climate"], s["revenue"] = 0, 0
-    s["hype"] = s["reputation"] = 0
+    set_stats(game, climate=0, revenue=0, hype=0, reputation=0)
     assert RaiseRound("standard").odds(game) == funding.min_odds
 
 
@@ -152,8 +155,6 @@ def test_a_round_closes_with_the_odds_it_was_opened_at(content: Content) -> None
 def product_game(content: Content, lead: float) -> tuple[Game, str]:
     """A game with a live code product whose domain is ``lead`` points above the best open
     model (and below the frontier)."""
-    from game.engine.state import ProductState
-
     game = Game.new(content, seed=1)
     product_id = "code_copilot"
     (domain,) = content.products[product_id].domains
@@ -164,6 +165,13 @@ def product_game(content: Content, lead: float) -> tuple[Game, str]:
                       cap={**state.cap, domain: 50.0 + lead})
     hand.set_stat(game, "community", 0)
     return game, product_id
+
+
+def adopted(game: Game, product_id: str, adoption: float) -> tuple[Game, ProductState]:
+    """The game with its live product at ``adoption`` of its market, as a save would hold
+    it, and that product."""
+    live = dataclasses.replace(game.state.products[product_id], adoption=adoption)
+    return with_state(game, products={**game.state.products, product_id: live}), live
 
 
 def test_a_competitive_product_gains_adoption_and_earns_by_it(content: Content) -> None:
@@ -184,8 +192,7 @@ def test_a_product_left_behind_by_the_open_models_loses_its_customers(
         content: Content) -> None:
     market = content.rules.market
     game, product_id = product_game(content, lead=-market.competitive_margin - 1)
-    live = game.state.products[product_id]
-    live.adoption = 0.5
+    game, live = adopted(game, product_id, 0.5)
     resolve._products(game)
     assert live.adoption == pytest.approx(0.5 - market.adoption_decay)
     game = with_state(game, cap={**game.state.cap, "code": 50.0 - market.competitive_margin})
@@ -197,8 +204,7 @@ def test_a_product_that_leads_the_frontier_earns_the_premium(content: Content) -
     market = content.rules.market
     game, product_id = product_game(content, lead=0)
     game = with_state(game, frontier={**game.state.frontier, "code": 40.0})
-    live = game.state.products[product_id]
-    live.adoption = 0.5
+    game, live = adopted(game, product_id, 0.5)
     resolve._products(game)
     assert live.leading
     adoption = 0.5 + market.adoption_growth * market.leading_adoption
