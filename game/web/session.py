@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -31,6 +32,13 @@ PARENT_ENV = "MOAT_SERVE_PARENT"
 """The server's process id, so a session can tell that its server has gone."""
 GRACE = 3.0
 """Seconds a session has to save and close after its server is gone."""
+GC_THRESHOLDS = (5000, 10, 10)
+"""The collector's thresholds in a game process (Python's are 700, 10, 10).
+
+Drawing the screen makes many short-lived objects; with Python's thresholds a game spent
+about a third of its processor time collecting them. Measured over five months of a game:
+1.2-1.6 s collecting with the defaults, 0.4 s with these and the start-up objects frozen,
+for about 3 MB more memory."""
 
 
 def die_with_parent(parent: int) -> None:
@@ -72,6 +80,9 @@ class ServedApp(MoatApp):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # what is loaded by now (the packs, the library code) lives as long as the game:
+        # the collector need not go through it again
+        self.call_after_refresh(gc.freeze)
         if self.card is not None and self.first_visit:
             self.action_new_game()
 
@@ -139,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         from game.classroom.card import read_card
 
         card = read_card(args.card)
+    gc.set_threshold(*GC_THRESHOLDS)
     app = ServedApp(card=card, section=args.section or None,
                     first_visit=store.latest() is None, content=content, packs=packs,
                     store=store)
