@@ -621,6 +621,9 @@ class Choice(Strict):
     """Flags to set (world state other events can test with ``flag("name")``)."""
     unflag: list[Id] = []
     """Flags to clear."""
+    end_tuning: bool = False
+    """End the running preference-tuning contract: its monthly fee stops and its ratings never
+    land (a run in progress ships untuned). Does nothing without a contract."""
     follow_ups: list[FollowUp] = []
     """Events to schedule some months later."""
     rivals: list[RivalEffect] = []

@@ -237,6 +237,17 @@ def deltas(game: Game, choice: ChoiceRule) -> Mapping[str, float]:
     return found
 
 
+def _end_tuning(game: Game) -> None:
+    """Cancel the preference-tuning contract: no more fees, and its gain never lands."""
+    state = game.state
+    state.tuning_months = 0
+    if state.run is not None:
+        state.run.tuning = False
+    if game.record:
+        game.news("The preference-tuning contract has ended: its fee stops, and its ratings "
+                  "will not reach your models.", "company")
+
+
 def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     """Apply a choice: effects (all computed first), flags, follow-ups, rivals, ending."""
     choice = _find(event, choice_id)
@@ -259,6 +270,8 @@ def choose(game: Game, event: EventRule, choice_id: str) -> dict[str, float]:
     model = choice.model
     state.flags.update(model.flags)
     state.flags.difference_update(model.unflag)
+    if model.end_tuning and state.tuning_months:
+        _end_tuning(game)
     for target, months in choice.follow_ups:
         scheduled = (state.month + months, target)
         # bounded: the same event once per month, and never more than MAX_FOLLOW_UPS waiting

@@ -359,6 +359,39 @@ def test_a_second_tuning_contract_waits_for_the_first(content: Content) -> None:
     assert game.check(StartRun("small", (), "permissive", False)) is None
 
 
+@pytest.mark.parametrize("choice", ["walk_away", "skip_rlhf", "publish_audit"])
+def test_a_choice_that_cancels_the_tuning_contract_stops_its_fee_and_its_gain(
+        content: Content, choice: str) -> None:
+    from game.engine.decisions import ContractCompute, StartRun
+
+    training = content.rules.training
+    event_id = next(e for e in ("pc_tuning_rival_client", "pc_tuning_price_hike",
+                                "pc_tuning_label_scandal")
+                    if choice in {c.model.id for c in content.events[e].choices})
+    game = Game.new(only(content, event_id, pace=[1.0]), seed=1)
+    game.begin_month()
+    game.apply(ContractCompute(2))
+    game.apply(StartRun("small", ("code",), "permissive", True))
+    played_to_plan(game)
+    assert resolve.monthly_costs(game)["preference_tuning"] > 0
+    burn = game.s["burn"]
+    hand.force_event(game, event_id)
+    if game.choice_lock(event_id, choice) is not None:
+        hand.set_stat(game, "community", 100)
+    game.choose(event_id, choice)
+    assert game.s["tuning"] == 0
+    assert resolve.tuning_lands(game) is None
+    assert not resolve.monthly_costs(game)["preference_tuning"]
+    assert game.s["burn"] <= burn - content.rules.costs.tuning_monthly
+    domain = training.tuning_domains[0]
+    served = game.state.cap[domain]
+    for _ in range(training.tuning_min_months + 2):
+        played_to_plan(game)
+        assert game.state.cap[domain] == served  # the ratings never land
+        assert not resolve.monthly_costs(game)["preference_tuning"]
+    assert game.check(StartRun("small", (), "permissive", True)) is None
+
+
 def hosting_game(content: Content, behind: float) -> Game:
     """A game with a hosting deal, whose models are ``behind`` points short of the best
     open model in their best domain (negative: ahead)."""
