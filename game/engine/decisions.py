@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from game.engine.display import plural
+from game.engine.display import factor_text, plural
 from game.engine.game import Decision, Game
 from game.engine.resolve import (
     compute_bill,
@@ -188,7 +188,11 @@ class Release(Decision):
         name = game.content.domain_names[best]
         where = f"leads the open field by {lead:.0f} in {name}" if lead >= 0.5 else \
             f"trails the best open model by {-lead:.0f} even in {name}"
-        return f"attention x{scale:.1f}: it {where}"
+        rule = game.rules.attention
+        return (f"attention {factor_text(scale)}: the gains above are scaled by how much "
+                f"notice the model gets, and it {where} (level with the best open model: "
+                f"x1.0; leading: up to {factor_text(rule.most)}; trailing: down to "
+                f"{factor_text(rule.least)})")
 
     def _stunt(self, game: Game) -> tuple[float, float]:
         stunt = game.rules.stunt

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 
 from game.engine.stats import STAT_LIST, money_text
 
-__all__ = ["LABELS", "MONEY", "change_text", "label", "money_exact", "money_text", "shown",
-           "plural", "signed_money", "step", "step_text", "value_text"]
+__all__ = ["LABELS", "MONEY", "change_text", "factor_text", "label", "money_exact",
+           "money_text", "plural", "range_text", "shown", "signed_money", "step", "step_text",
+           "value_text"]
 
 MONEY = frozenset({stat.name for stat in STAT_LIST if stat.money} | {"exit_price", "raised"})
 """The stats shown as money: those the stat table marks as money, and the sale's figures."""
@@ -128,3 +129,14 @@ def plural(count: float, word: str, many: str | None = None) -> str:
     """``1 researcher``, ``3 researchers``, ``1 month``."""
     whole = f"{count:g}"
     return f"{whole} {word if count == 1 else (many or word + 's')}"
+
+
+def range_text(stat: str, low: float, high: float) -> str:
+    """A range of a stat as shown (``62–68``; one value when both ends show the same)."""
+    low_text, high_text = value_text(stat, low), value_text(stat, high)
+    return low_text if low_text == high_text else f"{low_text}–{high_text}"
+
+
+def factor_text(factor: float) -> str:
+    """A multiplier as a player reads it (``x1.5``, ``x0.2``)."""
+    return f"x{factor:.1f}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from game.engine import decisions as d
 from game.engine import resolve
-from game.engine.display import plural
+from game.engine.display import plural, range_text, value_text
 from game.engine.game import Decision, Game
 from game.engine.stats import money_text
 
@@ -107,6 +107,73 @@ def train_option(game: Game, size: str, focus: tuple[str, ...], data: str,
     label = f"Train a {size} model" + (
         f" focused on {', '.join(names.get(x, x) for x in focus)}" if focus else "")
     return _option(game, label, d.StartRun(size, focus, data, tuning))
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a run started now should reach in one domain, against the field when it ends."""
+
+    domain: str
+    name: str
+    low: float
+    high: float
+    """The capability range to expect (the result varies by the rules' ``noise``)."""
+    frontier: float
+    """The closed frontier when the run ends, if it climbs as usual."""
+    open_best: float
+    """The best open model today (rivals release while you train)."""
+
+    @property
+    def best(self) -> float:
+        """The best model anywhere when the run ends, as far as can be known now."""
+        return max(self.frontier, self.open_best)
+
+    def text(self) -> str:
+        """``62–68 / 71``: the range and, after the slash, the best model by then."""
+        return f"{range_text('cap', self.low, self.high)} / {value_text('cap', self.best)}"
+
+
+def training_outlook(game: Game, run: d.StartRun) -> list[Outlook]:
+    """Domain by domain, the capability the run should reach and the field it will meet."""
+    state = game.state
+    climb = game.rules.market.frontier_growth * game.rules.training.sizes[run.size].months
+    expected = run.expected(game)
+    return [Outlook(domain, game.content.domain_names[domain], *expected[domain],
+                    min(100.0, state.frontier[domain] + climb), state.open_best[domain])
+            for domain in game.content.domains]
+
+
+def outlook_text(game: Game, run: d.StartRun) -> str:
+    """The run's expected result in a sentence: the focus domains (or every domain on
+    average) against the best model when it ends, and how many domains it could lead."""
+    rows = training_outlook(game, run)
+    months = game.rules.training.sizes[run.size].months
+    focus = [row for row in rows if row.domain in run.focus]
+    rest = [row for row in rows if row.domain not in run.focus]
+
+    def average(part: list[Outlook]) -> str:
+        count = len(part)
+        low = sum(row.low for row in part) / count
+        high = sum(row.high for row in part) / count
+        best = sum(row.best for row in part) / count
+        return f"{range_text('cap', low, high)} against {value_text('cap', best)}"
+
+    parts = [f"{row.name} {range_text('cap', row.low, row.high)} against "
+             f"{value_text('cap', row.best)}" for row in focus]
+    if rest:
+        parts.append(("elsewhere " if focus else "every domain ") + average(rest)
+                     + " on average")
+    sure = sum(1 for row in rows if round(row.low) >= round(row.best))
+    could = sum(1 for row in rows if round(row.high) >= round(row.best))
+    if sure:
+        lead = f"it should lead in {plural(sure, 'domain')}" + (
+            f", and in {could} if it comes out high" if could > sure else "")
+    elif could:
+        lead = f"it could lead in {plural(could, 'domain')} if it comes out high"
+    else:
+        lead = "it leads nowhere, even if it comes out high"
+    return (f"Expect in {plural(months, 'month')}: {'; '.join(parts)} (the best model by "
+            f"then); {lead}.")
 
 
 def options(game: Game, group: str) -> list[Option]:

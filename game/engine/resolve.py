@@ -75,6 +75,15 @@ def open_discount(game: Game) -> float:
     return min(0.6, costs.ecosystem_discount * s["ecosystem"])
 
 
+def pool_capability(game: Game) -> float:
+    """Capability points the open ecosystem pool adds to every domain of a model trained
+    now: ``ecosystem_scale`` per point of the pool for a company that builds in the open
+    (an open release or a share so far), nothing for one that keeps everything closed."""
+    if not game.builds_in_the_open():
+        return 0.0
+    return game.rules.training.ecosystem_scale * game.s["ecosystem"]
+
+
 def expected_capability(game: Game, size_name: str, focus: tuple[str, ...], data: str,
                         tuning: bool) -> dict[str, tuple[float, float]]:
     """The capability range a run started now should reach in each domain, if the frontier
@@ -82,9 +91,8 @@ def expected_capability(game: Game, size_name: str, focus: tuple[str, ...], data
     :func:`trained_capability`, with the per-domain noise as the range)."""
     training, s = game.rules.training, game.s
     size = training.sizes[size_name]
-    research = training.research_scale * math.log2(1 + s["researchers"] / 10)
-    ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
-    base = -size.gap + research + ecosystem + training.data_bonus[data]
+    research = training.research_scale * math.log2(1 + s["researchers"] / training.research_team)
+    base = -size.gap + research + pool_capability(game) + training.data_bonus[data]
     # the model has the tuning only if the contract's ratings are in when the run ends; else
     # the gain lands later (see tuning_lands)
     tuned = tuning and size.months >= training.tuning_min_months
@@ -290,8 +298,7 @@ def trained_capability(game: Game) -> dict[str, float]:
     assert run is not None
     size = training.sizes[run.size]
     research = training.research_scale * math.log2(1 + s["researchers"] / training.research_team)
-    ecosystem = training.ecosystem_scale * s["ecosystem"] if game.builds_in_the_open() else 0.0
-    base = -size.gap + research + ecosystem + training.data_bonus[run.data]
+    base = -size.gap + research + pool_capability(game) + training.data_bonus[run.data]
     tuned = run.tuning and state.tuning_months >= training.tuning_min_months
     domains = game.content.domains
     wobbles = spread(game.stream("training", run.started).next64(), len(domains))

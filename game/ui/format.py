@@ -7,10 +7,12 @@ from game.engine.display import (
     LABELS,
     MONEY,
     change_text,
+    factor_text,
     label,
     money_exact,
     money_text,
     plural,
+    range_text,
     shown,
     signed_money,
     step,
@@ -18,5 +20,6 @@ from game.engine.display import (
     value_text,
 )
 
-__all__ = ["LABELS", "MONEY", "change_text", "label", "money_exact", "money_text", "plural",
-           "shown", "signed_money", "step", "step_text", "value_text"]
+__all__ = ["LABELS", "MONEY", "change_text", "factor_text", "label", "money_exact",
+           "money_text", "plural", "range_text", "shown", "signed_money", "step", "step_text",
+           "value_text"]

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from game.engine import plan
-from game.engine.decisions import DATA_MIXES
+from game.engine.decisions import DATA_MIXES, StartRun
 from game.engine.game import Game
 from game.ui.app import STYLES
 from game.ui.widgets.choice_list import ChoiceList
@@ -48,7 +48,7 @@ class TrainDialog(ModalScreen[plan.Option | None]):
                     yield ChoiceList([("Preference-tuning contract", "tuning")],
                                      multiple=True, id="tuning")
                 with Vertical():
-                    yield Label("Focus (up to 3; none: general)")
+                    yield Label("Focus, up to 3: expect / best")
                     yield ChoiceList([(content.domain_names[d], d) for d in content.domains],
                                      multiple=True, limit=3, id="focus")
             yield Static("", id="train-preview", markup=False)
@@ -58,6 +58,13 @@ class TrainDialog(ModalScreen[plan.Option | None]):
 
     def on_mount(self) -> None:
         self.update_preview()
+
+    def focus_labels(self, run: StartRun) -> dict[str, str]:
+        """Each domain's name with the range the run should reach there and, after the
+        slash, the best model it will meet (the frontier by then or today's best open)."""
+        width = max(len(name) for name in self.game.content.domain_names.values())
+        return {row.domain: f"{row.name:<{width}} {row.text()}"
+                for row in plan.training_outlook(self.game, run)}
 
     def current(self) -> plan.Option:
         size = self.query_one("#size", ChoiceList).selected[0]
@@ -69,7 +76,11 @@ class TrainDialog(ModalScreen[plan.Option | None]):
     @on(ChoiceList.Changed)
     def update_preview(self) -> None:
         option = self.current()
-        text = option.preview if option.possible else f"Not possible: {option.reason}"
+        run = option.decision
+        assert isinstance(run, StartRun)
+        self.query_one("#focus", ChoiceList).relabel(self.focus_labels(run))
+        cost = option.preview if option.possible else f"Not possible: {option.reason}"
+        text = f"{plan.outlook_text(self.game, run)}\n{cost}"
         self.query_one("#train-preview", Static).update(text)
         self.query_one("#start", Button).disabled = not option.possible
 

@@ -42,6 +42,13 @@ class ChoiceList(OptionList):
     def on_mount(self) -> None:
         self.render_items()
 
+    def relabel(self, labels: dict[str, str]) -> None:
+        """Give items new labels (by value), keeping the selection and the highlight."""
+        items = [(labels.get(value, text), value) for text, value in self.items]
+        if items != self.items:
+            self.items = items
+            self.render_items()
+
     def render_items(self) -> None:
         highlighted = self.highlighted
         self.clear_options()
