@@ -237,6 +237,14 @@ def describe(content: Content, kind: str, source: str) -> str:
     return RULE_NAMES.get(source, source.replace("_", " ").capitalize())
 
 
+def source_detail(game: Game, kind: str, source: str) -> str:
+    """A ledger source written out in full: whose doing it was, then
+    :func:`describe_source` (an event's title and the choice taken, a decision, a rule)."""
+    what = describe_source(game, kind, source)
+    who = {"decision": "Your decision", "rule": "The month's rules"}
+    return f"{who[kind]}: {what}" if kind in who else what
+
+
 RULE_NAMES = {
     "salaries_research": "Researchers' salaries",
     "salaries_engineering": "Engineers' salaries",

@@ -16,7 +16,7 @@ from game.engine.goal import tracker_text
 from game.ui.app import STYLES, MoatApp
 from game.ui.messages import ShowEnding
 from game.ui.widgets.dashboard import Dashboard
-from game.ui.widgets.journal_view import JournalView
+from game.ui.widgets.journal_view import JournalPane
 from game.ui.widgets.news_log import NewsLog
 from game.ui.widgets.plan_panel import PlanPanel
 from game.ui.widgets.scorecard import ScorecardTable
@@ -67,7 +67,7 @@ class MonthScreen(Screen[None]):
                 with TabPane("News", id="news"), VerticalScroll(id="news-scroll"):
                     yield NewsLog(id="news-log", markup=False)
                 with TabPane("Journal", id="journal"):
-                    yield JournalView(id="journal-table")
+                    yield JournalPane(id="journal-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,7 +91,7 @@ class MonthScreen(Screen[None]):
         self.query_one(PlanPanel).show(plan.groups(game))
         self.query_one(ScorecardTable).show(game)
         self.query_one(NewsLog).show(game)
-        self.query_one(JournalView).show(game)
+        self.query_one(JournalPane).show(game)
 
     # -- the month's flow ----------------------------------------------------------------------
 
