@@ -433,6 +433,8 @@ class Rival(Strict):
     sharing: Annotated[float, Field(ge=0, le=1)] = 0
     """Disposition to publish data and recipes (0-1)."""
     hype: Annotated[float, Field(ge=0, le=100)] = 30
+    researchers: Annotated[int, Field(ge=0)] = 0
+    """Its research staff (people), shown against yours on the rivals tab (0: not told)."""
     focus: list[str] = []
     """Domains its models are strong in."""
     model: Text = "model"

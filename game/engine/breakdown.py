@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.engine.display import MONEY, label, money_text, step, value_text
-from game.engine.endings import describe_source
+from game.engine.endings import RULE_NAMES, describe_source
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -26,12 +26,11 @@ SHOWN_STATS = ("cash", "revenue", "burn", "valuation", "cap_avg", "reputation", 
                "hype", "legal_risk", "researchers", "engineers", "gtm", "compute", "ecosystem",
                "transparency", "ownership")
 """The stats the month summary lists when they changed, in this order."""
-COST_NAMES = {
-    "salaries_research": "Researchers' salaries", "salaries_engineering": "Engineers' salaries",
-    "salaries_gtm": "Go-to-market salaries", "overhead": "Office and overhead",
-    "compute_contract": "Rented compute", "preference_tuning": "Preference tuning",
-    "legal_costs": "Legal costs", "serving_costs": "Serving customers",
-}
+COST_SOURCES = ("salaries_research", "salaries_engineering", "salaries_gtm", "overhead",
+                "compute_contract", "preference_tuning", "legal_costs", "serving_costs")
+COST_NAMES = {source: RULE_NAMES.get(source, source.replace("_", " ").capitalize())
+              for source in COST_SOURCES}
+"""Each cost by the name the cash waterfall gives the same ledger source."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +94,9 @@ class Breakdown:
     revenue_notes: tuple[str, ...]
     """Why revenue moved: products gaining or losing the lead, adoption, rival releases."""
     domains: tuple[DomainRow, ...]
+    pool_notes: tuple[str, ...] = ()
+    """What the open ecosystem pool did this month: its part in a released model's
+    capability, and what it took off rented compute."""
 
     def change(self, stat: str) -> Change | None:
         return next((c for c in self.changes if c.stat == stat), None)
@@ -144,7 +146,31 @@ def month_breakdown(game: Game, month: int) -> Breakdown | None:
             lines = _capability_lines(game, before, after)
         changes.append(Change(stat, then, now, lines))
     return Breakdown(month, tuple(changes), _revenue_notes(game, month, before, after),
-                     _domains(game, before, after))
+                     _domains(game, before, after), _pool_notes(game, month, after))
+
+
+def _pool_notes(game: Game, month: int, after: Mapping[str, float]) -> tuple[str, ...]:
+    """Where the open ecosystem acted this month: the capability of a model released now
+    (the pool's points went into it when it was trained) and the rented-compute bill."""
+    notes = []
+    count = len(game.content.domains)
+    for model in game.state.models:
+        if model.released != month or not model.pool:
+            continue
+        rises: dict[str, float] = {}
+        for entry in game.state.journal:
+            if entry.month == month and entry.kind == "decision" and \
+                    entry.stat.startswith("cap.") and entry.source.startswith("release_"):
+                rises[entry.stat] = rises.get(entry.stat, 0.0) + entry.delta
+        share = sum(min(model.pool, rise) for rise in rises.values() if rise > 0) / count
+        notes.append(f"The open ecosystem pool added +{model.pool:.1f} to every domain of "
+                     f"{model.name} when it was trained: {share:+.1f} of your capability's "
+                     f"rise this month.")
+    saving = after.get("pool:compute", 0.0)
+    if saving >= 0.5:
+        notes.append(f"The open ecosystem took {money_text(saving)} off your rented compute "
+                     f"this month (you build in the open).")
+    return tuple(notes)
 
 
 def _revenue_lines(game: Game, before: Mapping[str, float],
@@ -282,6 +308,9 @@ def report(game: Game, breakdown: Breakdown) -> list[str]:
             out.append(f"  {money_exact(change.after):>12}  now "
                        f"({signed_money(change.delta)} in all)")
         elif stat in ("revenue", "burn") or stat in MONEY:
+            if len(change.lines) > 1:  # the exact sum the lines add up to
+                out.append(f"  {money_exact(change.before)} → {money_exact(change.after)} "
+                           f"({signed_money(change.delta)}):")
             for line in change.lines:
                 out.append(f"  {change_text(stat, line.delta):>12}  {line.text}")
         else:
@@ -293,10 +322,12 @@ def report(game: Game, breakdown: Breakdown) -> list[str]:
             out.extend(f"  {note}" for note in breakdown.revenue_notes)
     if not any(c.stat == "revenue" for c in breakdown.changes):
         out.extend(breakdown.revenue_notes)
+    out.extend(breakdown.pool_notes)
     out.append("")
     out.append(f"{'Domain':<18}{'You':>5}{'Front':>7}{'Open':>6}  vs best")
     for row in breakdown.domains:
-        moved = f" ({change_text('cap', row.cap_change)})" if round(row.cap_change) else ""
+        moved = step_text("cap", row.cap - row.cap_change, row.cap)
+        moved = f" ({moved})" if moved != "=" else ""
         words = lead_words(row.lead) if row.lead else \
             "tied: LEADS" if row.cap >= max(row.frontier, row.open_best) else "level, just behind"
         out.append(f"{row.name[:18]:<18}{row.cap:>5.0f}{row.frontier:>7.0f}"

@@ -167,19 +167,21 @@ class Release(Decision):
             return ""
         scale = self.relevance(game)
         stunt_hype, stunt_reputation = self._stunt(game) if self.channel == "stunt" else (0, 0)
-        parts = [f"{name} {value * (scale if value > 0 else 1):+.0f}" for name, value in (
+        parts = [f"{name} {shown:+.0f}" for name, value in (
             ("reputation", option.reputation + stunt_reputation),
             ("community", option.community), ("hype", option.hype + stunt_hype),
-            ("transparency", option.transparency)) if value]
+            ("transparency", option.transparency))
+            if (shown := round(value * (scale if value > 0 else 1)))]
         if not option.open:
             parts.append("sold by API while it stays competitive")
-        model = game.state.pending_model
-        if model is not None:
-            parts.append(self._attention(game, scale))
+        if game.state.pending_model is not None:
+            parts.append(f"gains {factor_text(scale)} for attention")
         return ", ".join(parts)
 
-    def _attention(self, game: Game, scale: float) -> str:
-        """Why the release gets the attention it gets."""
+    def attention(self, game: Game) -> str:
+        """What the attention factor is, why the model gets it, and what it does (the same
+        for every kind of release: it depends on the model only)."""
+        scale = self.relevance(game)
         model = game.state.pending_model
         assert model is not None
         open_best = game.state.open_best
@@ -189,10 +191,10 @@ class Release(Decision):
         where = f"leads the open field by {lead:.0f} in {name}" if lead >= 0.5 else \
             f"trails the best open model by {-lead:.0f} even in {name}"
         rule = game.rules.attention
-        return (f"attention {factor_text(scale)}: the gains above are scaled by how much "
-                f"notice the model gets, and it {where} (level with the best open model: "
-                f"x1.0; leading: up to {factor_text(rule.most)}; trailing: down to "
-                f"{factor_text(rule.least)})")
+        return (f"Attention {factor_text(scale)}: it {where}, so the gains below are "
+                f"{factor_text(scale)} (x1.0 when level with the best open model, up to "
+                f"{factor_text(rule.most)} when ahead, down to {factor_text(rule.least)} "
+                f"when behind)")
 
     def _stunt(self, game: Game) -> tuple[float, float]:
         stunt = game.rules.stunt
@@ -205,6 +207,7 @@ class Release(Decision):
         option = game.rules.release[self.openness]
         scale = self.relevance(game)
         model.openness, model.channel = self.openness, self.channel
+        model.released = state.month
         source = f"release_{self.openness}"
         for stat in ("reputation", "community", "hype"):
             value = getattr(option, stat)

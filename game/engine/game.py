@@ -343,13 +343,15 @@ class Game:
 
     def month_row(self) -> dict[str, float]:
         """The numbers kept for the month just ended (see :data:`ROW_STATS`), with what
-        the month's breakdown reads: costs by ledger source (``cost:salaries_gtm``), each
+        the month's breakdown reads: costs by ledger source (``cost:salaries_gtm``), what
+        the open ecosystem took off rented compute (``pool:compute``, $k), each
         product's revenue, adoption and lead (``rev:``, ``adopt:``, ``lead:``) and every
         domain of the scorecard (``cap.code``, ``frontier.code``, ``open_best.code``)."""
         state = self.state
         row = dict(zip(ROW_STATS, _history_values(self.s), strict=True))
         for source, amount in resolve.monthly_costs(self).items():
             row[f"cost:{source}"] = float(amount)
+        row["pool:compute"] = resolve.compute_saving(self)
         for product_id, live in state.products.items():
             row[f"rev:{product_id}"] = float(live.revenue)
             row[f"adopt:{product_id}"] = live.adoption

@@ -86,8 +86,9 @@ def groups(game: Game) -> list[Group]:
     costs = resolve.monthly_costs(game)["compute_contract"]
     owned = f" ({s['owned_compute']:g} owned)" if s["owned_compute"] else ""
     idle = ", IDLE while no run trains" if run is None and costs else ""
-    status["compute"] = (f"{s['compute']:g} unit{'' if s['compute'] == 1 else 's'}{owned} "
-                         f"cost {money_text(costs)} a month{idle}; "
+    status["compute"] = (f"{plural(s['compute'], 'unit')}{owned} "
+                         f"cost{'s' if s['compute'] == 1 else ''} {money_text(costs)} a month"
+                         f"{idle}; "
                          f"{money_text(game.rent_price())} per unit to rent")
     live = [game.content.products[p].name for p in state.products]
     status["product"] = ("on the market: " + ", ".join(live)) if live else "no products yet"
@@ -174,6 +175,29 @@ def outlook_text(game: Game, run: d.StartRun) -> str:
         lead = "it leads nowhere, even if it comes out high"
     return (f"Expect in {plural(months, 'month')}: {'; '.join(parts)} (the best model by "
             f"then); {lead}.")
+
+
+def release_intro(game: Game) -> str:
+    """What releasing the waiting model does whatever the release: its capability against
+    yours, the open ecosystem pool's part in it, and the attention it will get."""
+    model = game.state.pending_model
+    if model is None:
+        return ""
+    state, count = game.state, len(game.content.domains)
+    gains = {d: max(0.0, value - state.cap[d]) for d, value in model.caps.items()}
+    after = game.s["cap_avg"] + sum(gains.values()) / count
+    better = sum(1 for gain in gains.values() if gain > 0)
+    if better:
+        text = (f"{model.name} takes your capability {value_text('cap_avg', game.s['cap_avg'])}"
+                f" → {value_text('cap_avg', after)} on average (it is better in "
+                f"{plural(better, 'domain')})")
+    else:
+        text = f"{model.name} is no better than your model in any domain"
+    if model.pool:
+        share = sum(min(model.pool, gain) for gain in gains.values()) / count
+        text += f"; the open ecosystem pool gave it +{model.pool:.1f} in every domain" + (
+            f", {share:+.1f} of that rise" if better else "")
+    return f"{text}.\n{d.Release('closed').attention(game)}."
 
 
 def options(game: Game, group: str) -> list[Option]:

@@ -63,16 +63,28 @@ def rent_price(game: Game) -> float:
     price = costs.compute_unit * s["cost_index"]
     if s["open_models"] > 0 or s["shares"] > 0:
         discount = costs.ecosystem_discount * s["ecosystem"]
-        price *= 1 - (0.6 if discount > 0.6 else discount)
+        most = costs.ecosystem_discount_cap
+        price *= 1 - (most if discount > most else discount)
     return price
 
 
+def compute_saving(game: Game) -> float:
+    """What the open ecosystem takes off this month's rented compute, $k: the list price of
+    the rented units less :func:`compute_bill`."""
+    costs, s = game.rules.costs, game.s
+    rented = s["compute"] - s["owned_compute"]
+    if rented <= 0:
+        return 0.0
+    return rented * costs.compute_unit * s["cost_index"] - compute_bill(game)
+
+
 def open_discount(game: Game) -> float:
-    """The share of the list price the open ecosystem takes off rented compute (0-0.6)."""
+    """The share of the list price the open ecosystem takes off rented compute (up to the
+    rules' ``ecosystem_discount_cap``)."""
     costs, s = game.rules.costs, game.s
     if not (s["open_models"] > 0 or s["shares"] > 0):
         return 0.0
-    return min(0.6, costs.ecosystem_discount * s["ecosystem"])
+    return min(costs.ecosystem_discount_cap, costs.ecosystem_discount * s["ecosystem"])
 
 
 def pool_capability(game: Game) -> float:
@@ -270,7 +282,8 @@ def _run(game: Game) -> None:
     if run.months_left > 0:
         return
     caps = trained_capability(game)
-    model = Model(game.new_model_name(), state.month, caps, run.focus, run.data)
+    model = Model(game.new_model_name(), state.month, caps, run.focus, run.data,
+                  pool=round(pool_capability(game), 2))
     game.add_model(model)
     game.change("models_trained", 1, RULE, "training_run")
     state.run = None

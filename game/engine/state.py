@@ -52,6 +52,10 @@ class Model:
     openness: str = ""
     """Empty until released; then a key of the rules' ``release`` table."""
     channel: str = ""
+    pool: float = 0.0
+    """Capability points the open ecosystem pool added to every domain when it was trained."""
+    released: int = 0
+    """The month it was released (0 until then)."""
 
 
 @dataclass(slots=True)

@@ -181,6 +181,8 @@ def _company(state: GameState, content: Content) -> None:
         _one_of(f"{where}.data", model.data, rules.training.data_bonus)
         _one_of(f"{where}.openness", model.openness, ("", *rules.release))
         _one_of(f"{where}.channel", model.channel, CHANNELS)
+        number(f"{where}.pool", model.pool, 0)
+        number(f"{where}.released", model.released, 0, state.horizon)
     funding = state.funding
     if funding is not None:
         _one_of("funding.size", funding.size, rules.funding.sizes)

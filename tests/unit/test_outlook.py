@@ -89,10 +89,24 @@ def test_the_outlook_counts_the_domains_it_could_lead(game: Game) -> None:
                                                  "high.")
 
 
-def test_the_release_preview_says_what_attention_does(game: Game) -> None:
+def test_the_release_dialog_says_what_attention_and_the_pool_do(game: Game) -> None:
+    game.s["ecosystem"] = 20.0
     caps = {k: v + 6 for k, v in game.state.open_best.items()}
-    game.add_model(Model("Acme-2", 1, caps, (), "permissive"))
+    game.add_model(Model("Acme-2", 1, caps, (), "permissive", pool=2.0))
     preview = d.Release("open_permissive").preview(game)
-    assert "attention x1.5: the gains above are scaled by how much notice the model " \
-           "gets, and it leads the open field by 6 in" in preview
-    assert "leading: up to x1.5; trailing: down to x0.2" in preview
+    assert preview.endswith(", gains x1.5 for attention")
+    intro = plan.release_intro(game)
+    gains = [max(0.0, caps[x] - game.state.cap[x]) for x in caps]
+    after = game.s["cap_avg"] + sum(gains) / len(gains)
+    share = sum(min(2.0, gain) for gain in gains) / len(gains)
+    assert intro.startswith(f"Acme-2 takes your capability {game.s['cap_avg']:.0f} → "
+                            f"{after:.0f} on average (it is better in 10 domains); ")
+    assert f"the open ecosystem pool gave it +2.0 in every domain, {share:+.1f} of that " \
+           "rise." in intro
+    assert "\nAttention x1.5: it leads the open field by 6 in " in intro
+    assert intro.endswith(", so the gains below are x1.5 (x1.0 when level with the best open "
+                          "model, up to x1.5 when ahead, down to x0.2 when behind).")
+    game.state.models[-1].caps = dict(game.state.cap)
+    assert plan.release_intro(game).startswith(
+        "Acme-2 is no better than your model in any domain; the open ecosystem pool gave it "
+        "+2.0 in every domain.\n")

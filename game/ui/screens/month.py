@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -13,14 +15,19 @@ from game.engine import plan
 from game.engine.content import EventRule
 from game.engine.game import Game, IllegalDecision, MonthSummary
 from game.engine.goal import tracker_text
+from game.engine.market import field_note
 from game.ui.app import STYLES, MoatApp
 from game.ui.messages import ShowEnding
 from game.ui.widgets.dashboard import Dashboard
 from game.ui.widgets.journal_view import JournalPane
 from game.ui.widgets.news_log import NewsLog
 from game.ui.widgets.plan_panel import PlanPanel
+from game.ui.widgets.rivals_table import RivalsPane
 from game.ui.widgets.scorecard import ScorecardTable
 from game.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:  # imported when first needed, to keep the start quick
+    from game.ui.screens.summary_dialog import SummaryDialog
 
 
 class MonthScreen(Screen[None]):
@@ -36,6 +43,7 @@ class MonthScreen(Screen[None]):
         Binding("2", "show_tab('scorecard')", "Scorecard", priority=True),
         Binding("3", "show_tab('news')", "News", priority=True),
         Binding("4", "show_tab('journal')", "Journal", priority=True),
+        Binding("5", "show_tab('rivals')", "Rivals", show=False, priority=True),
         Binding("b", "breakdown", "Why?"),
         Binding("question_mark", "app.help", "Help"),
     ]
@@ -52,6 +60,9 @@ class MonthScreen(Screen[None]):
         return game
 
     _goal = ""
+    _summary: SummaryDialog | None = None
+    """The month-end report, built once and shown again every month."""
+    _note = ""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status", markup=False)
@@ -64,34 +75,62 @@ class MonthScreen(Screen[None]):
                     yield Button("End the month (e)", id="end-month", variant="primary")
                 with TabPane("Scorecard", id="scorecard"):
                     yield ScorecardTable(id="scorecard-table")
+                    yield Static("", id="scorecard-note", markup=False)
                 with TabPane("News", id="news"), VerticalScroll(id="news-scroll"):
                     yield NewsLog(id="news-log", markup=False)
                 with TabPane("Journal", id="journal"):
                     yield JournalPane(id="journal-pane")
+                with TabPane("Rivals", id="rivals"), VerticalScroll(id="rivals-scroll"):
+                    yield RivalsPane(id="rivals-pane", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self._status = self.query_one(StatusBar)
+        self._dashboard = self.query_one(Dashboard)
+        self._tabs = self.query_one(TabbedContent)
+        self._plan = self.query_one(PlanPanel)
         self.refresh_view()
         self.call_after_refresh(self.start_month)
 
     # -- showing -------------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Show the game as it is now (attributes down: nothing here changes it)."""
+        """Show the game as it is now (attributes down: nothing here changes it).
+
+        Each widget redraws only what changed, and the tabs out of sight wait until they
+        are shown (see :meth:`tab_shown`): ending a month redraws little."""
         game = self.game
         s = game.s
-        self.query_one(StatusBar).show(game.state.company, game.date, game.state.month,
-                                       game.state.horizon, s["cash"], s["runway"],
-                                       s["burn"] - s["revenue"])
-        self.query_one(Dashboard).show(s, game.state.history, game.state.opening)
-        goal = tracker_text(game)
-        if goal != self._goal:
-            self._goal = goal
-            self.query_one("#goal", Static).update(goal)
-        self.query_one(PlanPanel).show(plan.groups(game))
-        self.query_one(ScorecardTable).show(game)
-        self.query_one(NewsLog).show(game)
-        self.query_one(JournalPane).show(game)
+        self._status.show(game.state.company, game.date, game.state.month,
+                          game.state.horizon, s["cash"], s["runway"], s["burn"] - s["revenue"])
+        self._dashboard.show(s, game.state.history, game.state.opening)
+        self.refresh_tab(self._tabs.active)
+
+    def refresh_tab(self, tab: str) -> None:
+        """Bring one tab up to date with the game."""
+        game = self.game
+        if tab == "plan":
+            goal = tracker_text(game)
+            if goal != self._goal:
+                self._goal = goal
+                self.query_one("#goal", Static).update(goal)
+            self._plan.show(plan.groups(game))
+        elif tab == "scorecard":
+            self.query_one(ScorecardTable).show(game)
+            note = field_note(game)
+            if note != self._note:
+                self._note = note
+                self.query_one("#scorecard-note", Static).update(note)
+        elif tab == "news":
+            self.query_one(NewsLog).show(game)
+        elif tab == "journal":
+            self.query_one(JournalPane).show(game)
+        elif tab == "rivals":
+            self.query_one(RivalsPane).show(game)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def tab_shown(self, message: TabbedContent.TabActivated) -> None:
+        self.refresh_tab(str(message.pane.id))
 
     # -- the month's flow ----------------------------------------------------------------------
 
@@ -131,7 +170,28 @@ class MonthScreen(Screen[None]):
             return
         summary: MonthSummary = self.moat.end_month()
         self.refresh_view()
-        self.app.push_screen(SummaryDialog(summary, self.game), self.summary_done)
+        dialog = self._summary
+        if dialog is None or dialog.game is not self.game:
+            self.forget_summary()
+            dialog = self._summary = SummaryDialog(summary, self.game)
+            self.app.install_screen(dialog, f"month-summary-{id(self)}")
+        else:
+            dialog.show_month(summary)
+        self.app.push_screen(dialog, self.summary_done)
+
+    def forget_summary(self) -> None:
+        """Let the month-end dialog go (when this screen goes, or the game changes)."""
+        dialog, self._summary = self._summary, None
+        if dialog is None:
+            return
+        try:
+            self.app.uninstall_screen(dialog)
+        except ScreenStackError:  # still showing as the app closes: it goes with the app
+            return
+        dialog.remove()
+
+    def on_unmount(self) -> None:
+        self.forget_summary()
 
     def action_breakdown(self) -> None:
         """Open the report of the last month played; the arrows step to earlier months."""
@@ -186,5 +246,6 @@ class MonthScreen(Screen[None]):
         """Show a tab and put the keyboard in it (so focus does not pull the old tab back)."""
         self.query_one(TabbedContent).active = tab
         target = {"plan": "#plan-list", "scorecard": "#scorecard-table",
-                  "news": "#news-scroll", "journal": "#journal-table"}[tab]
+                  "news": "#news-scroll", "journal": "#journal-table",
+                  "rivals": "#rivals-scroll"}[tab]
         self.query_one(target).focus()

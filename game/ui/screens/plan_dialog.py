@@ -29,10 +29,14 @@ class PlanDialog(ModalScreen[plan.Option | None]):
         super().__init__()
         self.group = group
         self.options = plan.options(game, group)
+        self.intro = plan.release_intro(game) if group == "release" else ""
+        """What every option of the group shares (the model a release puts out)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="plan-box"):
+        with Vertical(classes="dialog with-intro" if self.intro else "dialog", id="plan-box"):
             yield Static(TITLES[self.group], classes="dialog-title", markup=False)
+            if self.intro:
+                yield Static(self.intro, id="plan-intro", markup=False)
             items = []
             for index, option in enumerate(self.options):
                 if option.reason:
