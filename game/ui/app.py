@@ -24,6 +24,13 @@ if TYPE_CHECKING:  # the rules load in the background, after the title screen is
 STYLES = Path(__file__).parent / "styles"
 
 
+def _warm_up() -> None:
+    """Import in the background what the first month end needs (the save format, the
+    month's report), so ending the first month is as quick as the others."""
+    import game.engine.breakdown
+    import game.saves.format  # noqa: F401
+
+
 class MoatApp(App[None]):
     """The game in the terminal."""
 
@@ -103,6 +110,7 @@ class MoatApp(App[None]):
                                     name="load-packs", exit_on_error=False)
         else:
             self._loaded()
+        self.run_worker(_warm_up, thread=True, name="warm-up", exit_on_error=False)
 
     def _load(self) -> Content:
         from game.content.packs import load

@@ -43,10 +43,21 @@ class SummaryDialog(ModalScreen[None]):
                  month: int | None = None) -> None:
         """``summary`` of the month just ended, or ``month`` to look back at."""
         super().__init__()
-        self.summary = summary
         self.game = game
+        self.summary = summary
         self.month = summary.month if summary is not None else (month or 1)
         self.last = len(game.state.history)
+
+    def show_month(self, summary: MonthSummary) -> None:
+        """Show the month just ended: the month screen keeps one dialog for its month ends
+        and shows it again each month, rather than building a new one."""
+        self.summary = summary
+        self.month = summary.month
+        self.last = len(self.game.state.history)
+        if self.is_mounted:
+            self.query_one("#summary-title", Static).update(self.title_text())
+            self.query_one("#summary-text", Static).update(self.body_text())
+            self.query_one("#summary-scroll", VerticalScroll).scroll_home(animate=False)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="summary-box"):

@@ -32,11 +32,14 @@ class StatLine(Vertical):
         """The values the sparkline draws, oldest first, ending at the value shown."""
 
     def compose(self) -> ComposeResult:
+        self._value = Label("", classes="stat-value")
+        self._change = Label("", classes="stat-change")
+        self._line = Sparkline([], summary_function=last_of, classes="stat-trend")
         with Horizontal(classes="stat-row"):
             yield Label(label(self.stat), classes="stat-name")
-            yield Label("", classes="stat-value")
-            yield Label("", classes="stat-change")
-        yield Sparkline([], summary_function=last_of, classes="stat-trend")
+            yield self._value
+            yield self._change
+        yield self._line
 
     def show(self, value: float, past: Sequence[float]) -> None:
         """Show the current value against the month-end values before it (oldest first)."""
@@ -44,27 +47,26 @@ class StatLine(Vertical):
         change = step_text(self.stat, past[-1], value) if past else "="
         if self.shown != (text, change):
             self.shown = (text, change)
-            self.query_one(".stat-value", Label).update(text)
-            self.query_one(".stat-change", Label).update(change)
+            self._value.update(text)
+            self._change.update(change)
         trend = [*past[-36:], value]
         if trend != self.trend:
             self.trend = trend
-            line = self.query_one(Sparkline)
-            line.data = trend
-            line.styles.width = min(len(trend), 31)  # a column a month while there is room
+            self._line.data = trend
+            self._line.styles.width = min(len(trend), 31)  # a column a month while there is room
 
 
 class Dashboard(Vertical):
     """The stats a founder checks every morning."""
 
     def compose(self) -> ComposeResult:
-        for stat in DASHBOARD_STATS:
-            yield StatLine(stat)
+        self.lines = [StatLine(stat) for stat in DASHBOARD_STATS]
+        yield from self.lines
 
     def show(self, stats: Mapping[str, float], history: Sequence[Mapping[str, float]],
              opening: Mapping[str, float] | None = None) -> None:
         """Show ``stats`` now against the month-end ``history`` (and the game's ``opening``
         numbers before the first month ends)."""
         rows = [opening, *history] if opening else list(history)
-        for line in self.query(StatLine):
+        for line in self.lines:
             line.show(stats[line.stat], [row[line.stat] for row in rows if line.stat in row])

@@ -10,8 +10,13 @@ from game.engine.game import Game, month_label
 class NewsLog(Static):
     """The last months of news as plain lines, newest first."""
 
+    _shown: tuple[int, int] = (-1, -1)
+
     def show(self, game: Game, months: int = 6) -> None:
         state = game.state
+        if self._shown == (len(state.news), state.month):
+            return
+        self._shown = (len(state.news), state.month)
         lines: list[str] = []
         for item in reversed(state.news):
             if item.month < state.month - months:

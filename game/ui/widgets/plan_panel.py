@@ -12,12 +12,26 @@ from game.engine.plan import Group
 class PlanPanel(OptionList):
     """The decision groups; choosing one opens its dialog (handled by the screen)."""
 
+    shown: list[Group] = []
+    """The groups as drawn (redrawn only where they changed)."""
+
     def show(self, groups: list[Group]) -> None:
+        if groups == self.shown:
+            return
+        if [g.id for g in groups] == [g.id for g in self.shown]:
+            for old, new in zip(self.shown, groups, strict=True):
+                if old != new:
+                    self.replace_option_prompt(new.id, self.prompt(new))
+            self.shown = groups
+            return
+        self.shown = groups
         highlighted = self.highlighted
         self.clear_options()
-        for group in groups:
-            text = Content.assemble((f"[{group.key}] {group.title}", "bold"), "\n",
-                                    f"└ {group.status}")
-            self.add_option(Option(text, id=group.id))
+        self.add_options([Option(self.prompt(group), id=group.id) for group in groups])
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
+
+    @staticmethod
+    def prompt(group: Group) -> Content:
+        return Content.assemble((f"[{group.key}] {group.title}", "bold"), "\n",
+                                f"└ {group.status}")

@@ -30,6 +30,14 @@ class ScorecardTable(DataTable[str]):
              row.words) for row in standing(game)]
         if rows == self._shown:
             return
+        if len(rows) == len(self._shown):
+            columns = list(self.columns)
+            for domain, old, new in zip(game.content.domains, self._shown, rows, strict=True):
+                for column, then, now in zip(columns, old, new, strict=True):
+                    if then != now:
+                        self.update_cell(domain, column, now, update_width=True)
+            self._shown = rows
+            return
         self._shown = rows
         self.clear()
         for domain, row in zip(game.content.domains, rows, strict=True):
