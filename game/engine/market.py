@@ -106,9 +106,11 @@ def pool_summary(game: Game) -> str:
     discount = min(game.rules.costs.ecosystem_discount * s["ecosystem"],
                    game.rules.costs.ecosystem_discount_cap, 0.6)
     if game.builds_in_the_open():
+        saving = compute_saving(game)
         you = (f"it adds +{pool_capability(game):.1f} to every domain of a model you train "
-               f"now and takes {open_discount(game):.0%} off rented compute "
-               f"({money_text(compute_saving(game))} this month)")
+               f"now and takes {open_discount(game):.0%} off " + (
+                   f"rented compute ({money_text(saving)} this month)" if saving >= 0.5
+                   else "any compute you rent"))
     else:
         you = (f"you build closed, so it does nothing for you; an open release or a share "
                f"would add +{boost:.1f} to every domain of your next model and take "

@@ -11,6 +11,7 @@ from game.engine import plan
 from game.ui.screens.train_dialog import TrainDialog
 from game.ui.widgets.choice_list import ChoiceList
 from game.ui.widgets.journal_view import JournalView
+from game.ui.widgets.rivals_table import RivalsPane
 from tests.ui.helpers import new_app, settle, to_month_screen
 
 
@@ -64,3 +65,22 @@ async def test_the_journal_writes_the_highlighted_reason_in_full(content: Conten
         assert table.details[2].endswith(row[2])
         assert "↑↓: move" in text_of(app.screen.query_one("#journal-hint", Static))
         assert detail.region.bottom <= 23 and detail.region.height >= 1
+
+
+async def test_the_rivals_tab_shows_their_research_staff_against_yours(
+        content: Content) -> None:
+    app = new_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_month_screen(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert app.game is not None
+        pane = app.screen.query_one(RivalsPane)
+        text = text_of(pane)
+        yours = app.game.s["researchers"]
+        assert f"You                  {yours:.0f}      x1" in text
+        halcyon = content.rivals["halcyon"].researchers
+        assert f"  Halcyon           {halcyon}     x{halcyon / yours:.0f}" in text
+        assert "Open ecosystem " in text
+        # the table's columns fit beside the dashboard at 80 columns
+        assert max(len(line) for line in text.splitlines()[:14]) <= pane.content_region.width

@@ -93,6 +93,7 @@ SCREENS: dict[str, tuple[bool, Steps]] = {
     "month_scorecard": (False, month_then("2")),
     "month_news": (False, month_then("3")),
     "month_journal": (False, month_then("4")),
+    "month_rivals": (False, month_then("5")),
     "train_dialog": (False, month_then("t")),
     "product_dialog": (False, month_then("p")),
     "summary": (False, summary),

@@ -13,6 +13,7 @@ from game.engine import plan
 from game.engine.game import Game
 from game.engine.resolve import trained_capability
 from game.engine.state import Model
+from tests.states import with_state
 
 
 def finish_as_expected(game: Game, run: d.StartRun) -> dict[str, float]:
@@ -21,10 +22,11 @@ def finish_as_expected(game: Game, run: d.StartRun) -> dict[str, float]:
     game.apply(run)
     months = game.rules.training.sizes[run.size].months
     climb = game.rules.market.frontier_growth * months
-    game.state.frontier = {k: min(100.0, v + climb) for k, v in game.state.frontier.items()}
-    if run.tuning:
-        game.state.tuning_months = months + 1
-    return trained_capability(game)
+    # the contract has been paid each month of the run when the run ends
+    finished = with_state(
+        game, frontier={k: min(100.0, v + climb) for k, v in game.state.frontier.items()},
+        tuning_months=months if run.tuning else game.state.tuning_months)
+    return trained_capability(finished)
 
 
 @pytest.mark.parametrize(("size", "focus", "data", "tuning"), [
@@ -45,11 +47,8 @@ def test_a_run_lands_in_the_range_the_form_showed(game: Game, size: str, focus: 
 def test_the_range_follows_the_rules_team_size(content: Content) -> None:
     training = content.rules.training.model_copy(update={"research_team": 3.0})
     changed = replace(content, rules=content.rules.model_copy(update={"training": training}))
-    game = Game.new(changed, seed=1, company="Acme AI")
-    game.begin_month()
-    for event_id in list(game.state.pending):
-        game.state.pending.remove(event_id)
-    game.state.phase = "plan"
+    game = next(new for seed in range(1, 100)
+                if not (new := Game.new(changed, seed=seed, company="Acme AI")).begin_month())
     game.apply(d.ContractCompute(8))
     run = d.StartRun("medium", ("code",))
     expected = run.expected(game)
@@ -74,23 +73,22 @@ def test_the_outlook_names_focus_domains_against_the_best_model_by_then(game: Ga
 
 def test_the_outlook_counts_the_domains_it_could_lead(game: Game) -> None:
     run = d.StartRun("large", ("code",))
-    for domain in game.state.frontier:
-        game.state.frontier[domain] = 0.0
-        game.state.open_best[domain] = 0.0
-    text = plan.outlook_text(game, run)
+    domains = game.content.domains
+    nobody = with_state(game, frontier=dict.fromkeys(domains, 0.0),
+                        open_best=dict.fromkeys(domains, 0.0))
+    text = plan.outlook_text(nobody, run)
     assert text.endswith("(the best model by then); it should lead in 1 domain.")
-    for domain in game.state.frontier:
-        game.state.open_best[domain] = 100.0
-    assert plan.outlook_text(game, run).endswith("it leads nowhere, even if it comes out high.")
-    rows = plan.training_outlook(game, run)
-    code = next(row for row in rows if row.domain == "code")
-    game.state.open_best["code"] = (code.low + code.high) / 2
-    assert plan.outlook_text(game, run).endswith("it could lead in 1 domain if it comes out "
-                                                 "high.")
+    everybody = with_state(nobody, open_best=dict.fromkeys(domains, 100.0))
+    assert plan.outlook_text(everybody, run).endswith(
+        "it leads nowhere, even if it comes out high.")
+    code = next(row for row in plan.training_outlook(nobody, run) if row.domain == "code")
+    close = with_state(nobody, open_best=dict.fromkeys(domains, 0.0)
+                       | {"code": (code.low + code.high) / 2})
+    assert plan.outlook_text(close, run).endswith("it could lead in 1 domain if it comes out "
+                                                  "high.")
 
 
 def test_the_release_dialog_says_what_attention_and_the_pool_do(game: Game) -> None:
-    game.s["ecosystem"] = 20.0
     caps = {k: v + 6 for k, v in game.state.open_best.items()}
     game.add_model(Model("Acme-2", 1, caps, (), "permissive", pool=2.0))
     preview = d.Release("open_permissive").preview(game)
@@ -106,7 +104,7 @@ def test_the_release_dialog_says_what_attention_and_the_pool_do(game: Game) -> N
     assert "\nAttention x1.5: it leads the open field by 6 in " in intro
     assert intro.endswith(", so the gains below are x1.5 (x1.0 when level with the best open "
                           "model, up to x1.5 when ahead, down to x0.2 when behind).")
-    game.state.models[-1].caps = dict(game.state.cap)
-    assert plan.release_intro(game).startswith(
+    same = Model("Acme-2", 1, dict(game.state.cap), (), "permissive", pool=2.0)
+    assert plan.release_intro(with_state(game, models=[*game.state.models[:-1], same])).startswith(
         "Acme-2 is no better than your model in any domain; the open ecosystem pool gave it "
         "+2.0 in every domain.\n")
