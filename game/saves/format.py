@@ -84,6 +84,7 @@ def encode(game: Game, kind: str, name: str = "", saved_at: str | None = None) -
         "company": state.company,
         "scenario": state.scenario,
         "scenario_title": game.content.scenarios[state.scenario].title,
+        "seed": state.seed,
         "month": state.month,
         "date": month_label(state.start, state.month),
         "ending": {"family": ending.family, "title": ending.title, "grade": ending.grade}

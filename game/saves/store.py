@@ -277,6 +277,9 @@ def header_problem(meta: object) -> str:
     for key in _HEADER_TEXT:
         if not isinstance(meta.get(key, ""), str) or len(meta.get(key, "")) > 200:
             return f"the save's header is damaged ({key})"
+    seed = meta.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        return "the save's header is damaged (seed)"
     month = meta.get("month")
     if isinstance(month, bool) or not isinstance(month, int) or not 0 <= month <= 1000:
         return "the save's header is damaged (month)"

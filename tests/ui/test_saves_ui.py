@@ -7,12 +7,15 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList
 
 from game.content.loader import Content
+from game.engine import hand
+from game.engine.game import Game
 from game.saves.store import SaveStore
 from game.ui.app import MoatApp
 from game.ui.screens.confirm_dialog import ConfirmDialog
 from game.ui.screens.load import LoadScreen
 from game.ui.screens.month import MonthScreen
 from game.ui.screens.save_dialog import SaveDialog
+from tests.conftest import answer_events
 from tests.ui.helpers import settle, to_month_screen
 
 
@@ -73,8 +76,9 @@ async def test_save_from_the_palette_and_load_it(content: Content, tmp_path: Pat
         assert isinstance(again.screen, LoadScreen)
         table = again.screen.query_one("#saves", DataTable)
         first = [str(cell) for cell in table.get_row_at(0)]
-        assert first[:2] == ["Late Co", "The late entrant"]
-        assert first[2].startswith("month 1 (2025-03)") and first[3] == "plan b"
+        assert first[0] == "Late Co\nThe late entrant, seed 2"
+        assert first[1] == "month 1 (2025-03)\nin play"
+        assert first[2].startswith("“plan b”\n20")
         await pilot.press("enter")
         await to_month_screen(pilot)
         assert again.game is not None and again.game.state.company == "Late Co"
@@ -102,3 +106,34 @@ async def test_a_broken_save_is_named_and_the_last_good_autosave_offered(
         await to_month_screen(pilot)
         assert again.game is not None and again.game.state.month == 2
     assert newest.read_bytes() == damaged
+
+
+async def test_the_load_list_tells_saves_apart_at_80_columns(content: Content,
+                                                              tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    for seed in (7, 8):
+        game = Game.new(content, seed=seed, company="Acme AI")
+        answer_events(game)
+        game.end_month()
+        store.autosave(game)
+    ended = Game.new(content, seed=9, company="Acme AI")
+    answer_events(ended)
+    hand.set_stat(ended, "cash", -1.0)
+    ended.end_month()
+    assert ended.state.ending is not None
+    store.save_as(ended, "the end")
+    app = MoatApp(content, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#saves", DataTable)
+        rows = [tuple(str(cell) for cell in table.get_row_at(n)) for n in range(3)]
+        assert len(set(rows)) == 3
+        games = sorted(row[0] for row in rows)
+        assert games == [f"Acme AI\nThe well-funded newcomer, seed {seed}" for seed in (7, 8, 9)]
+        end = next(row for row in rows if "seed 9" in row[0])
+        assert end[1] == f"month 1 (2023-10)\n{ended.state.ending.title}, grade " \
+            f"{ended.state.ending.grade}"
+        assert end[2].startswith("“the end”\n")
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 78

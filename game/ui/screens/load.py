@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from pathlib import Path
 
@@ -15,20 +16,35 @@ from game.saves.store import SaveInfo
 from game.terminal import clean_line
 from game.ui.app import STYLES, MoatApp
 from game.ui.messages import OpenSave
+from game.ui.widgets.status_bar import short_name
 
 
-def row(info: SaveInfo) -> tuple[str, ...]:
-    """A save as a row of the table: broken ones say why instead."""
+def row(info: SaveInfo) -> tuple[str, str, str]:
+    """A save as a row of the table, two lines a cell so it reads at 80 columns: the game
+    (company; scenario and seed), where it stands (month and date; ending and grade, or in
+    play), and the save (its name, or autosave; when it was written). A broken one says why."""
     when = datetime.fromtimestamp(info.mtime).strftime("%Y-%m-%d %H:%M") if info.mtime else ""
     meta = info.meta
     if meta is None:
-        return (clean_line(info.path.name)[:28], "CANNOT LOAD", clean_line(info.problem)[:60],
-                "", when)
+        return (short_name(clean_line(info.path.name), GAME_WIDTH) + "\nCANNOT LOAD",
+                "\n".join(textwrap.wrap(clean_line(info.problem), WHERE_WIDTH)[:2]), when)
+    seed = meta.get("seed")
+    scenario = str(meta.get("scenario_title", "?")) + (
+        f", seed {seed}" if isinstance(seed, int) and not isinstance(seed, bool) else "")
+    game = (f"{short_name(str(meta.get('company', '?')), GAME_WIDTH)}\n"
+            f"{short_name(scenario, GAME_WIDTH)}")
     ending = meta.get("ending")
-    status = f"{ending['title']} ({ending['grade']})" if ending else "in play"
-    kind = "auto" if meta.get("kind") == "auto" else str(meta.get("name") or "saved")
-    return (str(meta.get("company", "?")), str(meta.get("scenario_title", "?")),
-            f"month {meta.get('month', '?')} ({meta.get('date', '?')}) · {status}", kind, when)
+    status = f"{ending['title']}, grade {ending['grade']}" if ending else "in play"
+    where = f"month {meta.get('month', '?')} ({meta.get('date', '?')})\n{status}"
+    kind = "autosave" if meta.get("kind") == "auto" else \
+        f"“{short_name(str(meta.get('name') or 'saved'), SAVE_WIDTH - 2)}”"
+    return game, where, f"{kind}\n{when}"
+
+
+GAME_WIDTH = 32
+"""The widest the game column gets (the company and scenario are cut between words)."""
+WHERE_WIDTH = 22
+SAVE_WIDTH = 18
 
 
 class LoadScreen(Screen[None]):
@@ -47,10 +63,10 @@ class LoadScreen(Screen[None]):
         app = self.app
         assert isinstance(app, MoatApp)
         table = self.query_one("#saves", DataTable)
-        table.add_columns("Company", "Scenario", "Where", "Save", "Written")
+        table.add_columns("Game", "Where", "Save")
         self.saves = app.store.list()
         for index, info in enumerate(self.saves):
-            table.add_row(*row(info), key=str(index))
+            table.add_row(*row(info), key=str(index), height=2)
         help_text = (f"{len(self.saves)} saves in {app.store.folder}. Enter: load · Esc: back"
                      if self.saves else f"No saves yet in {app.store.folder}. Esc: back")
         self.query_one("#saves-help", Static).update(help_text)
