@@ -8,6 +8,7 @@ from textual.widgets import Static
 from game.content.loader import Content
 from game.engine import decisions as d
 from game.engine import plan
+from game.ui.screens.summary_dialog import SummaryDialog, month_text
 from game.ui.screens.train_dialog import TrainDialog
 from game.ui.widgets.choice_list import ChoiceList
 from game.ui.widgets.journal_view import JournalView
@@ -84,3 +85,30 @@ async def test_the_rivals_tab_shows_their_research_staff_against_yours(
         assert "Open ecosystem " in text
         # the table's columns fit beside the dashboard at 80 columns
         assert max(len(line) for line in text.splitlines()[:14]) <= pane.content_region.width
+
+
+async def test_each_month_end_shows_that_months_report(content: Content) -> None:
+    """The month screen shows one report dialog again every month: each time it is the
+    month just ended, from its top."""
+    app = new_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = []
+        for _ in range(3):
+            await to_month_screen(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, SummaryDialog) and app.game is not None
+            shown.append((dialog, dialog.month, text_of(dialog.query_one("#summary-title",
+                                                                            Static))))
+            body = text_of(dialog.query_one("#summary-text", Static))
+            assert body == month_text(app.game, dialog.month, dialog.summary.news
+                                      if dialog.summary else None)
+            assert dialog.query_one("#summary-scroll").scroll_y == 0
+            await pilot.press("pagedown", "left")  # look back a month, then go on
+            await settle(pilot)
+            await pilot.press("enter")
+        assert [month for _, month, _ in shown] == [1, 2, 3]
+        assert [title.split(" · ")[1] for _, _, title in shown] == \
+            [f"month {n} of {app.game.state.horizon}" for n in (1, 2, 3)]
+        assert shown[0][0] is shown[2][0]

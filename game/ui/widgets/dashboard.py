@@ -47,8 +47,9 @@ class StatLine(Vertical):
         change = step_text(self.stat, past[-1], value) if past else "="
         if self.shown != (text, change):
             self.shown = (text, change)
-            self._value.update(text)
-            self._change.update(change)
+            # fixed-size cells (see month.tcss): no need to lay the screen out again
+            self._value.update(text, layout=False)
+            self._change.update(change, layout=False)
         trend = [*past[-36:], value]
         if trend != self.trend:
             self.trend = trend

@@ -55,7 +55,8 @@ class StatusBar(Static):
 
     def redraw(self) -> None:
         if self.parts is not None:
-            self.update(status_text(*self.parts, width=self.size.width or 80))
+            # one line the width of the screen whatever it says: no new layout needed
+            self.update(status_text(*self.parts, width=self.size.width or 80), layout=False)
 
     def on_resize(self, _: Resize) -> None:
         self.redraw()
