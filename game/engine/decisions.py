@@ -253,14 +253,19 @@ class Share(Decision):
         return _cash_reason(game, game.rules.costs.share_cost, "cleaning up the recipe")
 
     def preview(self, game: Game) -> str:
-        mood, sharing = game.rules.mood, game.rules.sharing
+        sharing = game.rules.sharing
         text = (f"costs {money_text(game.rules.costs.share_cost)}; reputation "
                 f"{sharing.reputation:+g}, transparency {sharing.transparency:+g}, ecosystem "
-                f"+{mood.ecosystem_per_share:g} (helps rivals too)")
+                f"+{self.pool_gain(game):g} (helps rivals too)")
         if game.s["grey_models"]:
             text += (f"; legal risk {sharing.grey_legal_risk:+g} (your data includes grey "
                      "sources)")
         return text
+
+    def pool_gain(self, game: Game) -> float:
+        """What a share adds to the open ecosystem: more where rivals reciprocate."""
+        reciprocity = game.content.scenarios[game.state.scenario].reciprocity
+        return game.rules.mood.ecosystem_per_share * (1 + reciprocity)
 
     def perform(self, game: Game) -> None:
         state = game.state
@@ -268,9 +273,7 @@ class Share(Decision):
         sharing = game.rules.sharing
         game.change("reputation", sharing.reputation, "decision", "share")
         game.change("transparency", sharing.transparency, "decision", "share")
-        reciprocity = game.content.scenarios[state.scenario].reciprocity
-        game.change("ecosystem", game.rules.mood.ecosystem_per_share * (1 + reciprocity),
-                    "decision", "share")
+        game.change("ecosystem", self.pool_gain(game), "decision", "share")
         if game.s["grey_models"]:
             game.change("legal_risk", sharing.grey_legal_risk, "decision", "share")
         game.change("shares", 1, "decision", "share")

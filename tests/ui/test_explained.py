@@ -109,6 +109,7 @@ async def test_each_month_end_shows_that_months_report(content: Content) -> None
             await settle(pilot)
             await pilot.press("enter")
         assert [month for _, month, _ in shown] == [1, 2, 3]
+        assert app.game is not None
         assert [title.split(" · ")[1] for _, _, title in shown] == \
             [f"month {n} of {app.game.state.horizon}" for n in (1, 2, 3)]
         assert shown[0][0] is shown[2][0]

@@ -85,3 +85,17 @@ def test_the_report_shows_the_pool_in_a_released_model_and_the_compute_bill(
     assert saving.startswith("The open ecosystem took $")
     assert bill < listed  # the first month's bill, already less the pool's share
     assert saving in report(game, breakdown)
+
+
+def test_the_share_preview_adds_to_the_pool_what_sharing_adds(content: Content) -> None:
+    sharing = [k for k, v in content.scenarios.items() if v.reciprocity > 0]
+    assert sharing
+    game = next(g for seed in range(1, 60)
+                if not (g := Game.new(content, sharing[0], seed=seed,
+                                      company="Acme AI")).begin_month())
+    before = game.s["ecosystem"]
+    preview = d.Share().preview(game)
+    game.apply(d.Share())
+    gain = game.s["ecosystem"] - before
+    assert gain > game.rules.mood.ecosystem_per_share
+    assert f"ecosystem +{gain:g} (helps rivals too)" in preview
