@@ -44,7 +44,11 @@ of a month breaks each number that changed into those reasons: cash as a list fr
 month's balance to this one that adds up to the last thousand dollars, revenue by product
 with why it moved (a lead won or lost, adoption, a rival's free model), burn by cost, and
 the scorecard domain by domain. Press `b` on the month screen to read it again for any
-month; the journal tab lists every line.
+month; the journal tab lists every line, and writes the highlighted one out in full below.
+
+The training form shows, for each domain, the capability a run should reach and the best
+model it will meet when it ends; the release list says what the model does to your
+capability and how much attention it will get.
 
 A change on the dashboard is the difference between the number shown now and the one shown
 at the end of last month; a gap on the scorecard is the difference of the numbers beside it.
@@ -63,7 +67,7 @@ the game says what is wrong with it and offers the last good autosave instead.
 | `e` | end the month |
 | `t` `r` `s` | train a model, release it, share data and recipes |
 | `h` `c` `p` `m` | hire or cut staff, rent compute, products, raise money |
-| `1` `2` `3` `4` | plan, scorecard, news, journal |
+| `1` `2` `3` `4` `5` | plan, scorecard, news, journal, rivals |
 | `b` | why: the breakdown of the last month; `←` `→` step to any earlier month |
 | `1`-`4` in an event | take that choice (or `Tab` to it, then `Enter`) |
 | arrows, `Enter`, `Esc` | move, choose, go back |
@@ -97,7 +101,13 @@ another round.
 
 **Ecosystem** — what open labs have published: datasets, recipes, training code. When
 everyone shares, every open player gets better and cheaper; when nobody does, each pays
-alone.
+alone. Once you release openly or share, the pool adds to every domain of each model you
+train and takes a share off rented compute; the rivals tab says how much this month, and
+the month's report where it acted.
+
+**Research staff** — a big lab has twenty times the researchers of a small open company or
+more (the rivals tab compares them with yours). Alone you cannot out-research it; sharing
+pools the open labs' people, and a niche needs far fewer of them.
 
 **Frontier** — the best capability anyone has, usually a closed lab's model, domain by
 domain.
