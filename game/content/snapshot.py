@@ -5,8 +5,8 @@ each game process about 15 MB of memory and the time to check them. The server r
 packs once (refusing to start if they are broken) and writes the compiled result to a
 private file; each game process reads that file instead. It gets the same
 :class:`~game.engine.content.Content`, except that each checked table is a
-:class:`Record` holding the same values: the game only reads a table's fields, and the
-checking was done by the server.
+:class:`~game.engine.content.Record` holding the same values: the game only reads a
+table's fields, and the checking was done by the server.
 
 The file is a pickle, so it is only ever read from the server's own private folder, by
 the same Python that wrote it. A file that cannot be read back (another version of the
@@ -25,42 +25,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from game.engine.content import Content
+from game.engine.content import Content, Record
 from game.engine.expr import Expr
-
-
-class Record:
-    """A pack table's fields, read-only, under the table's name (``Scenario``, ``Rules``…).
-
-    Each table is one object, compared and hashed as itself: the game reads its fields and
-    never compares two tables."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "__dict__", values)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())
-        return f"{type(self).__name__}({fields})"
-
-    def __reduce__(self) -> tuple[Callable[..., Record], tuple[str, dict[str, Any]]]:
-        return _record, (type(self).__name__, dict(self.__dict__))
-
-
-_KINDS: dict[str, type[Record]] = {}
-
-
-def _record(name: str, values: dict[str, Any]) -> Record:
-    kind = _KINDS.get(name)
-    if kind is None:
-        kind = _KINDS[name] = type(name, (Record,), {"__module__": __name__})
-    return kind(values)
-
 
 FORMAT = f"moat-content-1 python-{sys.hexversion:x}\n".encode()
 """The first line: expressions are kept as compiled code, which only the same Python reads."""
@@ -103,7 +69,7 @@ class _Pickler(pickle.Pickler):
 
         if isinstance(obj, BaseModel):
             names = type(obj).model_fields
-            return _record, (type(obj).__name__, {name: getattr(obj, name) for name in names})
+            return Record, ({name: getattr(obj, name) for name in names},)
         return NotImplemented
 
 
