@@ -103,3 +103,24 @@ def test_the_game_shows_the_variant_the_state_holds(tmp_path: Path) -> None:
     assert game.story("extra:one") == "Acme gave its weights away."
     hand.set_stat(game, "open_models", 0)
     assert game.story("extra:one") == "Acme kept its weights."
+
+
+# how many times the size of yours each phrase of the poaching story claims a rival is
+SIZE_PHRASES = {"dozens of times": (30, None), "about thirty times": (24, 40),
+                "about twenty times": (16, 26), "more than ten times": (10, 17),
+                "five to ten times": (5, 10), "three to five times": (3, 5),
+                "two or three times": (1.5, 3), "about": (0.5, 1.6)}
+
+
+@pytest.mark.parametrize("researchers", [3, 7, 8, 11, 14, 17, 18, 29, 30, 59, 60, 99, 100,
+                                         199, 200, 400])
+def test_the_poaching_story_sizes_the_rival_against_the_team_you_have(
+        researchers: int) -> None:
+    content = load_content([base_pack()])
+    game = Game.new(content, seed=1)
+    hand.set_stat(game, "researchers", researchers)
+    story = " ".join(game.story("pc_poaching_wave").split())
+    (phrase,) = [p for p in SIZE_PHRASES if f"is {p} the size of yours" in story]
+    low, high = SIZE_PHRASES[phrase]
+    ratio = content.rivals["orrery"].researchers / researchers
+    assert low <= ratio and (high is None or ratio <= high), (phrase, ratio)
