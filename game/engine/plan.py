@@ -145,8 +145,8 @@ def training_outlook(game: Game, run: d.StartRun) -> list[Outlook]:
 
 
 def outlook_text(game: Game, run: d.StartRun) -> str:
-    """The run's expected result in a sentence: the focus domains (or every domain on
-    average) against the best model when it ends, and how many domains it could lead."""
+    """The run's expected result in a sentence: the focus domains, and the others on average,
+    against the best model when it ends, and how many domains it could lead."""
     rows = training_outlook(game, run)
     months = game.rules.training.sizes[run.size].months
     focus = [row for row in rows if row.domain in run.focus]
@@ -162,19 +162,19 @@ def outlook_text(game: Game, run: d.StartRun) -> str:
     parts = [f"{row.name} {range_text('cap', row.low, row.high)} against "
              f"{value_text('cap', row.best)}" for row in focus]
     if rest:
-        parts.append(("elsewhere " if focus else "every domain ") + average(rest)
-                     + " on average")
+        parts.append(("the rest average " if focus else "the domains average ")
+                     + average(rest))
     sure = sum(1 for row in rows if round(row.low) >= round(row.best))
     could = sum(1 for row in rows if round(row.high) >= round(row.best))
     if sure:
         lead = f"it should lead in {plural(sure, 'domain')}" + (
-            f", and in {could} if it comes out high" if could > sure else "")
+            f", and in {could} at best" if could > sure else "")
     elif could:
-        lead = f"it could lead in {plural(could, 'domain')} if it comes out high"
+        lead = f"it could lead in {plural(could, 'domain')} at best"
     else:
-        lead = "it leads nowhere, even if it comes out high"
-    return (f"Expect in {plural(months, 'month')}: {'; '.join(parts)} (the best model by "
-            f"then); {lead}.")
+        lead = "it leads nowhere, even at best"
+    return (f"Expect in {plural(months, 'month')}: {'; '.join(parts)} (best by then); "
+            f"{lead}.")
 
 
 def release_intro(game: Game) -> str:

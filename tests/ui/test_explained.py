@@ -40,7 +40,7 @@ async def test_the_training_form_shows_the_capability_to_expect(content: Content
             f" {code.low:.0f}–{code.high:.0f} / {code.best:.0f}")
         preview = text_of(screen.query_one("#train-preview", Static))
         assert preview.startswith(f"Expect in 2 months: Code {code.low:.0f}–{code.high:.0f} "
-                                  f"against {code.best:.0f}; elsewhere ")
+                                  f"against {code.best:.0f}; the rest average ")
         assert "\n2 months on 2 of your " in preview
         # the whole form, its preview and its button fit at 80x24
         assert screen.query_one("#start").region.bottom <= 23
