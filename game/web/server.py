@@ -206,6 +206,75 @@ class Session:
         await self.websocket.close(code=WS_CLOSE, message=message)
 
 
+FOLDER_PREFIX = "moat-serve-"
+"""A server's private folder is ``moat-serve-PID-START-xxxx`` in the temporary folder: the
+process that owns it (its id, and when it started, so a reused id is not mistaken for it)."""
+OWNED_FOLDER = re.compile(r"moat-serve-(\d+)-(\d+)-[^/]+")
+
+
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state first), or none."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    return stat.rsplit(")", 1)[-1].split()
+
+
+def _started(pid: int) -> int:
+    """When process ``pid`` started (clock ticks since boot, from /proc), or 0 if unknown."""
+    fields = _stat(pid)
+    return int(fields[19]) if len(fields) > 19 and fields[19].isdigit() else 0
+
+
+def folder_prefix() -> str:
+    pid = os.getpid()
+    return f"{FOLDER_PREFIX}{pid}-{_started(pid)}-"
+
+
+def _owner_alive(pid: int, started: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    except (OSError, OverflowError):
+        return False
+    fields = _stat(pid)
+    if fields[:1] in (["Z"], ["X"]):
+        return False  # killed, not yet reaped by its parent
+    now = int(fields[19]) if len(fields) > 19 and fields[19].isdigit() else 0
+    return not (started and now and now != started)  # same id, another process: gone
+
+
+def sweep_stale_folders(root: Path) -> list[Path]:
+    """Remove the private folders of servers that no longer run (one killed with SIGKILL
+    cannot remove its own); a live server's folder, or one not ours, is left alone."""
+    removed: list[Path] = []
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    import shutil
+
+    for path in entries:
+        match = OWNED_FOLDER.fullmatch(path.name)
+        if match is None:
+            continue
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if not path.is_dir() or path.is_symlink() or info.st_uid != os.getuid():
+            continue
+        if _owner_alive(int(match[1]), int(match[2])):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 class MoatServer:
     """The web server: access, identities, one game process per browser."""
 
@@ -252,7 +321,9 @@ class MoatServer:
             more = len(error.problems) - 10
             raise ServeError("the packs cannot be loaded:\n" + shown
                              + (f"\n(and {more} more)" if more > 0 else "")) from None
-        self.folder = Path(tempfile.mkdtemp(prefix="moat-serve-"))
+        root = Path(tempfile.gettempdir())
+        sweep_stale_folders(root)
+        self.folder = Path(tempfile.mkdtemp(prefix=folder_prefix(), dir=root))
         write(content, self.folder / "content.pickle")
 
     def cleanup(self) -> None:

@@ -311,3 +311,54 @@ def test_a_broken_class_card_is_refused_before_serving(tmp_path: Path) -> None:
                                        str(tmp_path)])
     assert result.exit_code == 1
     assert "lesson.toml" in result.output
+
+
+def test_a_start_removes_the_folders_of_dead_servers_and_keeps_live_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import subprocess
+    import tempfile
+
+    from game.web.server import MoatServer, Options, _started
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # killed with SIGKILL and not yet reaped by its parent: dead all the same
+    zombie = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    zombie_started = _started(zombie.pid)
+    zombie.kill()
+    while Path(f"/proc/{zombie.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        time.sleep(0.01)
+    try:
+        folders = {
+            "dead": tmp_path / f"moat-serve-{gone.pid}-12345-abcd",
+            "live": tmp_path / f"moat-serve-{alive.pid}-{_started(alive.pid)}-efgh",
+            # the id of a live process, but it started later than the folder's owner
+            "reused": tmp_path / f"moat-serve-{os.getpid()}-{_started(os.getpid()) - 1}-ijkl",
+            "not a server's": tmp_path / "moat-serve-notes",
+            "killed": tmp_path / f"moat-serve-{zombie.pid}-{zombie_started}-mnop",
+        }
+        for folder in folders.values():
+            folder.mkdir()
+            (folder / "content.pickle").write_bytes(b"snapshot")
+        server = MoatServer(Options(saves=tmp_path / "saves"))
+        server.prepare()
+        own = server.folder
+        assert own is not None and (own / "content.pickle").is_file()
+        assert own.name.startswith(f"moat-serve-{os.getpid()}-")
+        assert not folders["dead"].exists() and not folders["reused"].exists()
+        assert not folders["killed"].exists()
+        assert folders["live"].is_dir() and folders["not a server's"].is_dir()
+        # a second server started meanwhile leaves the first one's folder alone
+        other = MoatServer(Options(saves=tmp_path / "saves"))
+        other.prepare()
+        assert own.is_dir()
+        other.cleanup()
+        server.cleanup()
+        assert not own.exists()
+    finally:
+        alive.kill()
+        alive.wait()
+        zombie.wait()
