@@ -210,7 +210,8 @@ def play(ctx: click.Context, scenario: str | None, seed: int | None, name: str |
                                    "--scenario and --seed")
         card, card_packs = _read_card(card_path, section)
         packs = (*card_packs, *packs)
-        start = {"card": card, "section": section, "name": name or "Moat Labs"}
+        # without --name, the card's new-game form asks for the company's name
+        start = {"card": card, "section": section, "name": name}
     elif section is not None:
         raise click.UsageError("--section goes with --class CARD")
     elif scenario is not None or seed is not None or name is not None:

@@ -50,7 +50,10 @@ class MoatApp(App[None]):
         Args:
             content: the packs in use; when None they are loaded in the background (the base
                 pack and ``packs``) while the title screen shows.
-            start: ``scenario``, ``seed`` and ``name`` of a game to start at once.
+            start: ``scenario``, ``seed`` and ``name`` of a game to start at once; or a
+                class card's ``card`` and ``section``, with the ``name`` to start at once
+                or without one to open the card's new-game form (the player names the
+                company; New game opens it again).
             fresh_seed: where the new-game screen's suggested seed comes from (random by
                 default; tests pass a fixed one).
             packs: extra pack folders to load after the base pack.
@@ -91,9 +94,22 @@ class MoatApp(App[None]):
     def loaded(self) -> bool:
         return self._content is not None
 
+    @property
+    def card_form(self) -> tuple[ClassCard, str | None] | None:
+        """The class card (and section) whose form a new game opens, when the app was
+        started with a card and no company name."""
+        start = self.start or {}
+        card, section = start.get("card"), start.get("section")
+        if card is None or start.get("name"):
+            return None
+        from game.classroom.card import ClassCard
+
+        assert isinstance(card, ClassCard)
+        return card, section if isinstance(section, str) else None
+
     def get_default_screen(self) -> Screen[Any]:
         """The title screen is the app's first screen (unless a game starts at once)."""
-        if self.start is None:
+        if self.start is None or self.card_form is not None:
             from game.ui.screens.title import TitleScreen
 
             return TitleScreen()
@@ -209,7 +225,9 @@ class MoatApp(App[None]):
                 self.exit(return_code=2)
                 return
             card = self.start.get("card")
-            if card is not None:
+            if self.card_form is not None:
+                self.action_new_game()
+            elif card is not None:
                 self.start_card(card, self.start.get("section"),  # type: ignore[arg-type]
                                 str(self.start.get("name") or "Moat Labs"))
             else:
@@ -510,8 +528,10 @@ class MoatApp(App[None]):
     def action_new_game(self) -> None:
         from game.ui.screens.new_game import NewGameScreen
 
+        form = self.card_form
+
         def open_new_game() -> None:
-            self.push_screen(NewGameScreen())
+            self.push_screen(NewGameScreen(*form) if form else NewGameScreen())
 
         self.when_loaded(open_new_game)
 
