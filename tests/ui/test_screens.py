@@ -152,3 +152,43 @@ async def test_a_choice_that_ends_the_game_asks_first(content: Content) -> None:
         await settle(pilot)
         assert game.state.over and game.state.ending is not None
         assert game.state.ending.family == "acquisition"
+
+
+def screen_lines(app: MoatApp) -> list[str]:
+    """The text of the screen showing, line by line, as the terminal draws it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_enter_continues_from_the_result_wherever_the_keyboard_is(
+        content: Content) -> None:
+    from game.ui.screens.month import MonthScreen
+
+    app = new_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_month_screen(pilot)
+        game = app.game
+        assert game is not None
+        event = content.events["pc_poaching_wave"]
+        hand.force_event(game, event.id)
+        app.push_screen(EventDialog(event))
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EventDialog)
+        await pilot.press("enter")  # nothing highlighted yet: Enter takes nothing
+        await settle(pilot)
+        assert app.screen is dialog
+        assert isinstance(dialog, EventDialog) and dialog.chosen is None
+        await pilot.press("1")
+        await settle(pilot)
+        assert dialog.chosen is not None
+        assert any("Enter: continue" in line for line in screen_lines(app))
+        assert app.focused is dialog.query_one("#continue", Button)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is not dialog.query_one("#continue", Button)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MonthScreen)
+        text = "\n".join(screen_lines(app))
+        assert event.model.title not in text and "Enter: continue" not in text
+        assert "End the month (e)" in text

@@ -34,7 +34,10 @@ class EventDialog(ModalScreen[str]):
     BINDINGS = [Binding("1", "pick(0)", "Choice 1", show=False),
                 Binding("2", "pick(1)", "Choice 2", show=False),
                 Binding("3", "pick(2)", "Choice 3", show=False),
-                Binding("4", "pick(3)", "Choice 4", show=False)]
+                Binding("4", "pick(3)", "Choice 4", show=False),
+                # the result's "Enter: continue" holds wherever the keyboard is (a focused
+                # Continue button takes Enter first and does the same)
+                Binding("enter", "continue", "Continue", show=False)]
 
     def __init__(self, event: EventRule) -> None:
         super().__init__()
@@ -102,6 +105,17 @@ class EventDialog(ModalScreen[str]):
             button = self.query_one(f"#choice-{self.event.choices[index].model.id}", Button)
             if not button.disabled:
                 button.press()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter continues only once a choice is made: before that it takes nothing (a
+        choice is taken by its number, or by Enter on the choice the player moved to)."""
+        if action == "continue":
+            return self.chosen is not None and self.is_mounted and \
+                bool(self.query("#continue"))
+        return True
+
+    def action_continue(self) -> None:
+        self.close()
 
     @on(Button.Pressed, ".choice")
     def choose(self, message: Button.Pressed) -> None:
