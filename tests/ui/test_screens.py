@@ -192,3 +192,25 @@ async def test_enter_continues_from_the_result_wherever_the_keyboard_is(
         text = "\n".join(screen_lines(app))
         assert event.model.title not in text and "Enter: continue" not in text
         assert "End the month (e)" in text
+
+
+async def test_the_month_summary_leaves_the_key_bar_behind_it_alone(content: Content) -> None:
+    """Behind a dialog any change below repaints the whole terminal: the key bar the summary
+    covers is not rebuilt (it was, with the same keys, sending the summary out again)."""
+    from game.ui.screens.summary_dialog import SummaryDialog
+    from game.ui.widgets.footer import Footer
+
+    app = new_app(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_month_screen(pilot)
+        footer = app.screen.query_one(Footer)
+        keys = list(footer.children)
+        assert keys
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SummaryDialog)
+        assert list(footer.children) == keys
+        await pilot.press("enter")
+        await to_month_screen(pilot)
+        assert "e End month" in screen_lines(app)[-1]

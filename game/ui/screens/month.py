@@ -9,7 +9,7 @@ from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, OptionList, Static, TabbedContent, TabPane
 
 from game.engine import plan
 from game.engine.content import EventRule
@@ -19,6 +19,7 @@ from game.engine.market import field_note
 from game.ui.app import STYLES, MoatApp
 from game.ui.messages import ShowEnding
 from game.ui.widgets.dashboard import Dashboard
+from game.ui.widgets.footer import Footer
 from game.ui.widgets.journal_view import JournalPane
 from game.ui.widgets.news_log import NewsLog
 from game.ui.widgets.plan_panel import PlanPanel
