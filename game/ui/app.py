@@ -17,8 +17,8 @@ from game.ui import messages
 
 if TYPE_CHECKING:  # the rules load in the background, after the title screen is up
     from game.classroom.card import ClassCard
-    from game.content.loader import Content, EventRule, Problem
-    from game.engine.game import Decision, Game, MonthSummary
+    from game.content.loader import Content, Problem
+    from game.engine.game import Game
     from game.saves.store import SaveStore
 
 STYLES = Path(__file__).parent / "styles"
@@ -291,30 +291,6 @@ class MoatApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def begin_month(self) -> list[EventRule]:
-        assert self.game is not None
-        return self.game.begin_month()
-
-    def choose(self, event_id: str, choice_id: str) -> dict[str, float]:
-        """Take an event's choice; a choice that ends the game is saved as ended at once."""
-        assert self.game is not None
-        changes = self.game.choose(event_id, choice_id)
-        if self.game.state.over:
-            self.autosave()
-        return changes
-
-    def apply(self, decision: Decision) -> None:
-        """Carry out a plan decision (raises IllegalDecision with the reason)."""
-        assert self.game is not None
-        self.game.apply(decision)
-
-    def end_month(self) -> MonthSummary:
-        """End the month and autosave (the bytes now, the disk write in a worker)."""
-        assert self.game is not None
-        summary = self.game.end_month()
-        self.autosave()
-        return summary
-
     def autosave(self) -> None:
         from game.files import problem_text
         from game.saves.format import encode
@@ -424,6 +400,52 @@ class MoatApp(App[None]):
         """Whether ``request`` comes from the screen shown now; one left over from a screen
         already replaced or closed (a second Ctrl+S, a double click) is ignored."""
         return request.screen is self.screen
+
+    def still_open(self, request: messages.Request) -> bool:
+        """Whether the screen that asked for a month's step is still open (shown, or under a
+        dialog opened since); one from a screen already replaced or closed is ignored."""
+        return request.screen in self.screen_stack
+
+    def on_begin_month(self, request: messages.BeginMonth) -> None:
+        game = self.game
+        if self.still_open(request) and game is not None and game.state.phase == "world" \
+                and not game.state.over:
+            game.begin_month()
+            request.screen.month_begun()
+
+    def on_choose(self, request: messages.Choose) -> None:
+        """Take an event's choice; a choice that ends the game is saved as ended at once."""
+        game = self.game
+        if not self.still_open(request) or game is None \
+                or request.event_id not in game.state.pending:
+            return
+        changes = game.choose(request.event_id, request.choice_id)
+        if game.state.over:
+            self.autosave()
+        request.screen.choice_made(changes)
+
+    def on_apply_decision(self, request: messages.ApplyDecision) -> None:
+        """Carry out a plan decision, or tell the screen why the engine refused it."""
+        from game.engine.game import IllegalDecision
+
+        game = self.game
+        if not self.still_open(request) or game is None:
+            return
+        try:
+            game.apply(request.option.decision)
+        except IllegalDecision as error:
+            request.screen.decision_refused(request.option, str(error))
+            return
+        request.screen.decision_applied(request.option)
+
+    def on_end_month(self, request: messages.EndMonth) -> None:
+        """End the month and autosave (the bytes now, the disk write in a worker)."""
+        game = self.game
+        if not self.still_open(request) or game is None or game.state.phase != "plan":
+            return
+        summary = game.end_month()
+        self.autosave()
+        request.screen.month_ended(summary)
 
     def on_open_new_game(self, request: messages.OpenNewGame) -> None:
         if self.current(request):

@@ -11,6 +11,14 @@ gone: a second Ctrl+S on the new-game screen arrives after the first has already
 that screen with the month. Each request names the screen that posted it, and the app
 answers only a request from the screen on top (see ``MoatApp.current``), so a request left
 over from a screen the player has moved on from changes nothing.
+
+The month's own steps (begin the month, take an event's choice, carry out a decision, end
+the month) are requests too. The app runs the engine's call and autosaves, then tells the
+screen what came of it by calling a method on it (``month_ended`` and so on): parents call
+down, children post up. A step is answered while the screen that asked is still open, even
+under a dialog the player opened meanwhile (the month would otherwise stay half begun), and
+only when the game can take it (a second End month of the same month finds the month already
+ended and changes nothing).
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from game.classroom.card import ClassCard
+    from game.engine.plan import Option
+    from game.ui.screens.event_dialog import EventDialog
+    from game.ui.screens.month import MonthScreen
 
 
 class Request(Message):
@@ -92,3 +103,40 @@ class ExportDebrief(Request):
 
 class ShowEnding(Request):
     """The game is over: show its ending."""
+
+
+class MonthStep(Request):
+    """One of the month's steps, asked by the month screen."""
+
+    screen: MonthScreen
+
+    def __init__(self, screen: MonthScreen) -> None:
+        super().__init__(screen)
+
+
+class BeginMonth(MonthStep):
+    """Begin the month (draw its events); the app answers with ``month_begun``."""
+
+
+class EndMonth(MonthStep):
+    """End the month and autosave; the app answers with ``month_ended(summary)``."""
+
+
+class ApplyDecision(MonthStep):
+    """Carry out the plan's ``option``; the app answers with ``decision_applied(option)`` or,
+    when the engine refuses it, ``decision_refused(option, reason)``."""
+
+    def __init__(self, screen: MonthScreen, option: Option) -> None:
+        super().__init__(screen)
+        self.option = option
+
+
+class Choose(Request):
+    """Take the choice ``choice_id`` of the event ``event_id`` (a choice that ends the game is
+    saved at once); the app answers the event's dialog with ``choice_made(changes)``."""
+
+    screen: EventDialog
+
+    def __init__(self, screen: EventDialog, event_id: str, choice_id: str) -> None:
+        super().__init__(screen)
+        self.event_id, self.choice_id = event_id, choice_id

@@ -17,6 +17,7 @@ from game.engine.endings import sale_price
 from game.engine.events import preview
 from game.ui.app import STYLES, MoatApp
 from game.ui.format import change_text, label, money_text
+from game.ui.messages import Choose
 
 
 def effects_text(changes: Mapping[str, float], domains: Mapping[str, str] | None = None) -> str:
@@ -151,9 +152,12 @@ class EventDialog(ModalScreen[str]):
         return f"“{label}”\n\n" + "\n\n".join(warnings) + "\n\nAre you sure?"
 
     def take(self, choice_id: str) -> None:
-        """Make the choice and show what happened."""
+        """Ask the app to make the choice (it answers with :meth:`choice_made`)."""
         self.chosen = choice_id
-        changes = self.moat.choose(self.event.id, choice_id)
+        self.post_message(Choose(self, self.event.id, choice_id))
+
+    def choice_made(self, changes: Mapping[str, float]) -> None:
+        """Show what the choice did."""
         game = self.moat.game
         assert game is not None
         self.query_one("#event-choices").remove()

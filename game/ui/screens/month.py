@@ -13,11 +13,11 @@ from textual.widgets import Button, OptionList, Static, TabbedContent, TabPane
 
 from game.engine import plan
 from game.engine.content import EventRule
-from game.engine.game import Game, IllegalDecision, MonthSummary
+from game.engine.game import Game, MonthSummary
 from game.engine.goal import tracker_text
 from game.engine.market import field_note
 from game.ui.app import STYLES, MoatApp
-from game.ui.messages import ShowEnding
+from game.ui.messages import ApplyDecision, BeginMonth, EndMonth, ShowEnding
 from game.ui.widgets.dashboard import Dashboard
 from game.ui.widgets.footer import Footer
 from game.ui.widgets.journal_view import JournalPane
@@ -141,8 +141,13 @@ class MonthScreen(Screen[None]):
             self.post_message(ShowEnding(self))
             return
         if self.game.state.phase == "world":
-            self.moat.begin_month()
-            self.refresh_view()
+            self.post_message(BeginMonth(self))
+            return
+        self.next_event()
+
+    def month_begun(self) -> None:
+        """The app began the month (answering :class:`BeginMonth`): show its events."""
+        self.refresh_view()
         self.next_event()
 
     def next_event(self) -> None:
@@ -164,12 +169,16 @@ class MonthScreen(Screen[None]):
         self.next_event()
 
     def action_end_month(self) -> None:
-        from game.ui.screens.summary_dialog import SummaryDialog
-
         if self.game.state.phase != "plan":
             self.next_event()
             return
-        summary: MonthSummary = self.moat.end_month()
+        self.post_message(EndMonth(self))
+
+    def month_ended(self, summary: MonthSummary) -> None:
+        """The app ended the month and autosaved (answering :class:`EndMonth`): show the
+        month's report, the one dialog built the first month and shown again after."""
+        from game.ui.screens.summary_dialog import SummaryDialog
+
         self.refresh_view()
         dialog = self._summary
         if dialog is None or dialog.game is not self.game:
@@ -229,13 +238,15 @@ class MonthScreen(Screen[None]):
             self.app.push_screen(PlanDialog(self.game, group), self.decided)
 
     def decided(self, option: plan.Option | None) -> None:
-        if option is None:
-            return
-        try:
-            self.moat.apply(option.decision)
-        except IllegalDecision as error:
-            self.notify(str(error), title="Not possible", severity="warning")
-            return
+        if option is not None:
+            self.post_message(ApplyDecision(self, option))
+
+    def decision_refused(self, option: plan.Option, reason: str) -> None:
+        """The engine refused the decision (answering :class:`ApplyDecision`): say why."""
+        self.notify(reason, title="Not possible", severity="warning")
+
+    def decision_applied(self, option: plan.Option) -> None:
+        """The app carried out the decision (answering :class:`ApplyDecision`)."""
         self.notify(f"{option.label}: {option.preview}", title="Done")
         self.refresh_view()
 
